@@ -1,0 +1,156 @@
+package io.fastshare;
+
+import io.fastshare.codec.CodecRegistry;
+import io.fastshare.codec.ContentPayloadReader;
+import io.fastshare.format.BlockContent;
+import io.fastshare.format.BlockPreamble;
+import io.fastshare.format.BufferDescriptor;
+import io.fastshare.token.Token;
+
+import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * A zero-copy handle on a payload, from {@link SharedMemoryTemplate#open(String)}. Its views are
+ * read-only, little-endian buffers over the shared memory itself: nothing is copied until the
+ * application reads the bytes.
+ *
+ * <pre>{@code
+ * try (SharedPayload payload = template.open(token)) {
+ *     FloatBuffer vectors = payload.view(0).asFloatBuffer();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Lifetime: {@link #close()} unmaps the memory at once. Every view obtained from this handle is
+ * invalid afterwards, and on JDK 17 to 21 touching one then can crash the JVM; keep views inside the
+ * try-with-resources block and finish all threads using them before closing. A view stays valid when
+ * the block is released or reclaimed meanwhile: the memory lives until the handle closes.
+ *
+ * <p>Reads through views may be concurrent; {@link #close()} must not race with them. Closing twice
+ * is harmless.
+ */
+public final class SharedPayload implements AutoCloseable {
+
+    private final String token;
+    private final BlockPreamble preamble;
+    private final BlockContent content;
+    private final CodecRegistry codecs;
+    private final boolean inline;
+    private volatile boolean closed;
+
+    SharedPayload(String token, BlockPreamble preamble, BlockContent content, CodecRegistry codecs, boolean inline) {
+        this.token = token;
+        this.preamble = preamble;
+        this.content = content;
+        this.codecs = codecs;
+        this.inline = inline;
+    }
+
+    /**
+     * Returns the token this handle was opened from.
+     *
+     * @return the token
+     */
+    public String token() {
+        return token;
+    }
+
+    /**
+     * Tells whether the payload came inline in the token (views are then over heap memory).
+     *
+     * @return true for an inline token
+     */
+    public boolean isInline() {
+        return inline;
+    }
+
+    /**
+     * Returns the id of the codec that wrote the payload.
+     *
+     * @return codec id
+     */
+    public String codecId() {
+        return preamble.header().codecId();
+    }
+
+    /**
+     * Returns the encoded size of the block.
+     *
+     * @return bytes
+     */
+    public long size() {
+        return preamble.header().totalLength();
+    }
+
+    /**
+     * Returns the buffer table.
+     *
+     * @return descriptors of the payload's buffers
+     */
+    public List<BufferDescriptor> buffers() {
+        return preamble.buffers();
+    }
+
+    /**
+     * Returns a read-only little-endian view of one buffer; {@code view(0).asFloatBuffer()} gives a
+     * {@code FloatBuffer} over a {@code float[]} payload.
+     *
+     * @param index buffer index
+     * @return the view, positioned at 0
+     * @throws CodecException when there is no such buffer or it is over 2 GiB
+     * @throws FastShareException when the handle is closed
+     */
+    public ByteBuffer view(int index) {
+        checkOpen();
+        return reader().view(index);
+    }
+
+    /**
+     * Decodes the payload, handing out views where the codec supports them (a {@code ByteBuffer}
+     * payload comes back as a view; arrays are copied).
+     *
+     * @param type the expected type
+     * @param <T> the expected type
+     * @return the value
+     * @throws CodecException when the payload is not of that type
+     */
+    public <T> T value(Class<T> type) {
+        checkOpen();
+        return SharedMemoryTemplate.cast(codecs.forId(codecId()).decode(reader(), type), type);
+    }
+
+    /**
+     * Decodes the payload into a value of a generic type.
+     *
+     * @param type the expected type
+     * @return the value
+     * @throws CodecException when the payload is not of that type
+     */
+    public Object value(Type type) {
+        checkOpen();
+        return codecs.forId(codecId()).decode(reader(), type);
+    }
+
+    private ContentPayloadReader reader() {
+        return new ContentPayloadReader(preamble, content, true);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new FastShareException("payload handle for " + Token.abbreviate(token) + " is closed");
+        }
+    }
+
+    /**
+     * Unmaps the shared memory. Idempotent. Views from this handle must not be used afterwards.
+     */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            content.close();
+        }
+    }
+}

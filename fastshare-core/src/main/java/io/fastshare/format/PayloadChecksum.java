@@ -1,0 +1,59 @@
+package io.fastshare.format;
+
+import io.fastshare.CorruptBlockException;
+
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+
+/**
+ * Verifies the optional CRC32C payload checksum of a block (flag {@link BlockLayout#FLAG_PAYLOAD_CRC}):
+ * the CRC32C of all buffers' bytes, in table order, without padding.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class PayloadChecksum {
+
+    private static final int CHUNK = 1 << 20;
+
+    private PayloadChecksum() {
+    }
+
+    /**
+     * Checks the payload checksum when the block carries one; does nothing otherwise.
+     *
+     * @param preamble the validated preamble
+     * @param content the block's bytes
+     * @param name block name for messages
+     * @throws CorruptBlockException when the checksum does not match
+     */
+    public static void verify(BlockPreamble preamble, BlockContent content, String name) {
+        if (!preamble.header().hasPayloadCrc()) {
+            return;
+        }
+        CRC32C crc = new CRC32C();
+        ByteBuffer chunk = null;
+        for (BufferDescriptor buffer : preamble.buffers()) {
+            if (content.viewsAreCheap() && buffer.length() <= Integer.MAX_VALUE) {
+                try {
+                    crc.update(content.view(buffer));
+                } catch (InternalError e) {
+                    throw new CorruptBlockException("block " + name + " was truncated while being verified", e);
+                }
+                continue;
+            }
+            if (chunk == null) {
+                chunk = ByteBuffer.allocateDirect(CHUNK);
+            }
+            for (long done = 0; done < buffer.length(); ) {
+                int length = (int) Math.min(CHUNK, buffer.length() - done);
+                chunk.clear().limit(length);
+                content.read(buffer.offset() + done, chunk);
+                crc.update(chunk.flip());
+                done += length;
+            }
+        }
+        if ((int) crc.getValue() != preamble.header().payloadCrc()) {
+            throw new CorruptBlockException("block " + name + " is corrupt: payload checksum mismatch");
+        }
+    }
+}

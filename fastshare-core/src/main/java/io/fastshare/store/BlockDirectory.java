@@ -1,0 +1,222 @@
+package io.fastshare.store;
+
+import io.fastshare.AllocationException;
+import io.fastshare.FastShareException;
+import io.fastshare.format.BlockName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The directory that holds block files and the owners' lease files ({@code .owners/}). It decides
+ * where a block lives, creates block files with restrictive permissions, and reports free space.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class BlockDirectory {
+
+    private static final Logger log = LoggerFactory.getLogger(BlockDirectory.class);
+
+    /** Name of the sub-directory holding lease files. */
+    public static final String OWNERS_DIRECTORY = ".owners";
+    /** Default permissions of block files: owner read and write only. */
+    public static final Set<PosixFilePermission> DEFAULT_FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-------");
+
+    private final Path path;
+    private final Set<PosixFilePermission> filePermissions;
+    private final boolean posix;
+
+    private BlockDirectory(Path path, Set<PosixFilePermission> filePermissions, boolean posix) {
+        this.path = path;
+        this.filePermissions = Set.copyOf(filePermissions);
+        this.posix = posix;
+    }
+
+    /**
+     * Returns the default block directory: {@code /dev/shm/fastshare} where {@code /dev/shm} exists
+     * (Linux), else {@code fastshare} under {@code java.io.tmpdir}, which is usually disk-backed.
+     *
+     * @return the default path
+     */
+    public static Path defaultPath() {
+        Path shm = Path.of("/dev/shm");
+        if (Files.isDirectory(shm) && Files.isWritable(shm)) {
+            return shm.resolve("fastshare");
+        }
+        Path fallback = Path.of(System.getProperty("java.io.tmpdir"), "fastshare");
+        log.info("/dev/shm is not available on this platform; fastshare uses {} (disk-backed, slower)", fallback);
+        return fallback;
+    }
+
+    /**
+     * Opens a block directory, creating it (and its lease directory) if needed. A directory this call
+     * creates gets owner-only access ({@code rwx------}), or group read and search as well when the
+     * file permissions grant the group access.
+     *
+     * @param path the directory
+     * @param filePermissions permissions of block files this process creates
+     * @return the directory
+     * @throws FastShareException when the directory cannot be created or is not writable
+     */
+    public static BlockDirectory open(Path path, Set<PosixFilePermission> filePermissions) {
+        Path absolute = path.toAbsolutePath().normalize();
+        boolean posix = absolute.getFileSystem().supportedFileAttributeViews().contains("posix");
+        Set<PosixFilePermission> dirPermissions = directoryPermissions(filePermissions);
+        try {
+            createDirectory(absolute, dirPermissions, posix);
+            createDirectory(absolute.resolve(OWNERS_DIRECTORY), dirPermissions, posix);
+        } catch (IOException e) {
+            throw new FastShareException("cannot create block directory " + absolute + ": " + e
+                    + "; create it or choose another directory", e);
+        }
+        if (!Files.isDirectory(absolute) || !Files.isWritable(absolute)) {
+            throw new FastShareException("block directory " + absolute + " is not a writable directory");
+        }
+        return new BlockDirectory(absolute, filePermissions, posix);
+    }
+
+    private static Set<PosixFilePermission> directoryPermissions(Set<PosixFilePermission> files) {
+        Set<PosixFilePermission> dir = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                PosixFilePermission.OWNER_EXECUTE);
+        if (files.contains(PosixFilePermission.GROUP_READ)) {
+            dir.add(PosixFilePermission.GROUP_READ);
+            dir.add(PosixFilePermission.GROUP_EXECUTE);
+        }
+        if (files.contains(PosixFilePermission.GROUP_WRITE)) {
+            dir.add(PosixFilePermission.GROUP_WRITE);
+        }
+        return dir;
+    }
+
+    private static void createDirectory(Path dir, Set<PosixFilePermission> permissions, boolean posix) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        try {
+            if (posix) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(permissions));
+                // The umask may have stripped bits we asked for; set them exactly.
+                Files.setPosixFilePermissions(dir, permissions);
+            } else {
+                Files.createDirectories(dir);
+            }
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            if (!Files.isDirectory(dir)) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Returns the directory path.
+     *
+     * @return absolute, normalised path
+     */
+    public Path path() {
+        return path;
+    }
+
+    /**
+     * Returns the lease directory.
+     *
+     * @return {@code <directory>/.owners}
+     */
+    public Path ownersPath() {
+        return path.resolve(OWNERS_DIRECTORY);
+    }
+
+    /**
+     * Returns the path of a block. Safe by construction: a {@link BlockName} has no separators or dots.
+     *
+     * @param name block name
+     * @return the file path inside this directory
+     */
+    public Path resolve(BlockName name) {
+        return path.resolve(name.value());
+    }
+
+    /**
+     * Returns the permissions given to new block files.
+     *
+     * @return the permission set
+     */
+    public Set<PosixFilePermission> filePermissions() {
+        return filePermissions;
+    }
+
+    /**
+     * Creates a new, empty block file for writing. Fails if the name exists, never follows links.
+     *
+     * @param name the new block's name
+     * @return a channel open for reading and writing
+     * @throws AllocationException when the file cannot be created
+     */
+    public FileChannel createBlockFile(BlockName name) {
+        Path file = resolve(name);
+        try {
+            FileChannel channel = posix
+                    ? FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                            StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), permissionsAttribute())
+                    : FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                            StandardOpenOption.WRITE);
+            if (posix && !filePermissions.equals(DEFAULT_FILE_PERMISSIONS)) {
+                // Group permissions asked for explicitly survive a restrictive umask.
+                Files.setPosixFilePermissions(file, filePermissions);
+            }
+            return channel;
+        } catch (IOException e) {
+            throw new AllocationException("cannot create block file " + file + ": " + e, e);
+        }
+    }
+
+    private FileAttribute<Set<PosixFilePermission>> permissionsAttribute() {
+        return PosixFilePermissions.asFileAttribute(filePermissions);
+    }
+
+    /**
+     * Returns the bytes available to this process in the directory's filesystem.
+     *
+     * @return usable bytes, or -1 when the filesystem cannot be queried
+     */
+    public long usableSpace() {
+        try {
+            return fileStore().getUsableSpace();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Returns the size of the directory's filesystem.
+     *
+     * @return total bytes, or -1 when the filesystem cannot be queried
+     */
+    public long totalSpace() {
+        try {
+            return fileStore().getTotalSpace();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private FileStore fileStore() throws IOException {
+        return Files.getFileStore(path);
+    }
+
+    @Override
+    public String toString() {
+        return path.toString();
+    }
+}

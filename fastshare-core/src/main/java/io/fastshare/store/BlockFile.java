@@ -1,0 +1,194 @@
+package io.fastshare.store;
+
+import io.fastshare.BlockNotFoundException;
+import io.fastshare.CorruptBlockException;
+import io.fastshare.FastShareException;
+import io.fastshare.format.BlockContent;
+import io.fastshare.format.BlockDecoder;
+import io.fastshare.format.BlockHeader;
+import io.fastshare.format.BlockLayout;
+import io.fastshare.format.BlockName;
+import io.fastshare.format.BlockPreamble;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * An open, validated block file on the read side. Opening checks that the path is a regular file
+ * (a planted FIFO would block {@code open()} forever, a symlink could point anywhere), opens it without
+ * following links, and validates header, buffer table and checksum against the real file size before
+ * anything else is read.
+ *
+ * <p>The open channel keeps the data readable even if the file is deleted meanwhile. Not thread-safe.
+ */
+public final class BlockFile implements AutoCloseable {
+
+    private final BlockName name;
+    private final Path path;
+    private final FileChannel channel;
+    private final BlockPreamble preamble;
+
+    private BlockFile(BlockName name, Path path, FileChannel channel, BlockPreamble preamble) {
+        this.name = name;
+        this.path = path;
+        this.channel = channel;
+        this.preamble = preamble;
+    }
+
+    /**
+     * Opens and validates a block.
+     *
+     * @param directory the block directory
+     * @param name the block name
+     * @return the open block
+     * @throws BlockNotFoundException when no block of that name exists (or the name is not a regular file)
+     * @throws CorruptBlockException when the file is not a valid committed block
+     */
+    public static BlockFile open(BlockDirectory directory, BlockName name) {
+        Path path = directory.resolve(name);
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw notFound(directory, name);
+        } catch (IOException e) {
+            throw new FastShareException("cannot inspect block " + path + ": " + e, e);
+        }
+        if (!attributes.isRegularFile()) {
+            throw new BlockNotFoundException("block " + name + " not found: " + path
+                    + " is not a regular file (symlink, FIFO or directory), so it is not a block and was not opened");
+        }
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw notFound(directory, name);
+        } catch (IOException e) {
+            throw new FastShareException("cannot open block " + path + ": " + e, e);
+        }
+        try {
+            return new BlockFile(name, path, channel, validate(channel, name));
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    /**
+     * Builds the exception for a missing block, saying what could have happened.
+     *
+     * @param directory the directory searched
+     * @param name the missing block
+     * @return the exception
+     */
+    public static BlockNotFoundException notFound(BlockDirectory directory, BlockName name) {
+        return new BlockNotFoundException("block " + name + " not found in " + directory
+                + ": it was released or taken, expired and was reclaimed, or was written on another host "
+                + "or in another IPC namespace (check that both processes share the block directory)");
+    }
+
+    private static BlockPreamble validate(FileChannel channel, BlockName name) {
+        String label = name.value();
+        try {
+            long size = channel.size();
+            ByteBuffer header = ByteBuffer.allocate(BlockLayout.HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(channel, header, 0, size, label);
+            BlockHeader decoded = BlockDecoder.decodeHeader(header.flip(), size, label);
+            ByteBuffer preamble = ByteBuffer.allocate(Math.toIntExact(decoded.preambleLength()))
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            readFully(channel, preamble, 0, size, label);
+            return BlockDecoder.decodePreamble(decoded, preamble.flip(), label);
+        } catch (IOException e) {
+            throw new CorruptBlockException("cannot read block " + label + ": " + e, e);
+        }
+    }
+
+    private static void readFully(FileChannel channel, ByteBuffer target, long position, long size, String label)
+            throws IOException {
+        long at = position;
+        while (target.hasRemaining()) {
+            int n = channel.read(target, at);
+            if (n < 0) {
+                throw new CorruptBlockException("block " + label + " is corrupt: truncated: " + size
+                        + " bytes, shorter than its header says");
+            }
+            at += n;
+        }
+    }
+
+    /**
+     * Returns the block name.
+     *
+     * @return name
+     */
+    public BlockName name() {
+        return name;
+    }
+
+    /**
+     * Returns the file path.
+     *
+     * @return path
+     */
+    public Path path() {
+        return path;
+    }
+
+    /**
+     * Returns the validated preamble.
+     *
+     * @return header, table and metadata
+     */
+    public BlockPreamble preamble() {
+        return preamble;
+    }
+
+    /**
+     * Returns content that reads with positional reads from this file (copying path). Valid until
+     * this block file is closed.
+     *
+     * @return the content
+     */
+    public BlockContent copyingContent() {
+        return new FileBlockContent(channel, name.value());
+    }
+
+    /**
+     * Maps every buffer read-only. The mappings stay valid after this block file is closed, until the
+     * returned content is closed.
+     *
+     * @return mapped content
+     * @throws FastShareException when mapping fails
+     */
+    public BlockContent map() {
+        try {
+            return new MappedBlockContent(channel, name.value(), preamble.buffers());
+        } catch (IOException e) {
+            throw new FastShareException("cannot map block " + name + ": " + e, e);
+        }
+    }
+
+    /**
+     * Closes the file channel. Idempotent.
+     */
+    @Override
+    public void close() {
+        closeQuietly(channel);
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // read-only channel, nothing to flush
+        }
+    }
+}

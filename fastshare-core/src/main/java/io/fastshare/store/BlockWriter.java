@@ -1,0 +1,143 @@
+package io.fastshare.store;
+
+import io.fastshare.AllocationException;
+import io.fastshare.FastShareException;
+import io.fastshare.codec.PayloadBuffer;
+import io.fastshare.format.BlockLayout;
+import io.fastshare.format.BlockName;
+import io.fastshare.format.BlockPreamble;
+import io.fastshare.format.BufferDescriptor;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.zip.CRC32C;
+
+/**
+ * Writes block files. The one place a block comes into being:
+ * <ol>
+ *   <li>create the file with {@code CREATE_NEW} and the configured permissions;</li>
+ *   <li>write the preamble with commit state {@code WRITING} (so a janitor can see whose block it is);</li>
+ *   <li>stream every buffer with positional {@code FileChannel.write} in 1 MiB chunks through one
+ *       direct buffer: about 15 times faster than first-touching a fresh mapping, and a full tmpfs
+ *       fails with a clean {@code IOException} instead of SIGBUS;</li>
+ *   <li>rewrite the preamble if a payload checksum was computed on the way;</li>
+ *   <li>store the commit marker, last.</li>
+ * </ol>
+ * Any failure deletes the file before the exception leaves, so no partial block survives a failed
+ * write. A crash mid-write leaves a block that never validates (commit state {@code WRITING}) and that
+ * the janitor reclaims once the owner's lease is gone.
+ *
+ * <p>Thread-safe: each call uses its own file and buffers.
+ */
+public final class BlockWriter {
+
+    /** Chunk size of positional writes; keeps the JDK's temporary direct buffers small. */
+    public static final int CHUNK = 1 << 20;
+
+    private final BlockDirectory directory;
+    private final Consumer<BlockName> beforeCommit;
+
+    /**
+     * Creates a writer.
+     *
+     * @param directory where blocks are created
+     * @param beforeCommit called after the payload is written and before the commit marker; a hook for
+     *     crash tests and diagnostics, normally a no-op
+     */
+    public BlockWriter(BlockDirectory directory, Consumer<BlockName> beforeCommit) {
+        this.directory = directory;
+        this.beforeCommit = beforeCommit;
+    }
+
+    /**
+     * Writes and commits a block.
+     *
+     * @param name the new block's name
+     * @param preamble the planned preamble, whose buffers match {@code buffers}
+     * @param buffers the payload buffers
+     * @throws AllocationException when the file cannot be created or the filesystem is full
+     * @throws FastShareException on any other failure; the partial file is deleted in every case
+     */
+    public void write(BlockName name, BlockPreamble preamble, List<PayloadBuffer> buffers) {
+        Path file = directory.resolve(name);
+        FileChannel channel = directory.createBlockFile(name);
+        boolean committed = false;
+        try (channel) {
+            writeFully(channel, preamble.encode(BlockLayout.WRITING, 0), 0);
+            CRC32C crc = preamble.header().hasPayloadCrc() ? new CRC32C() : null;
+            writeBuffers(channel, preamble.buffers(), buffers, crc);
+            if (crc != null) {
+                writeFully(channel, preamble.encode(BlockLayout.WRITING, (int) crc.getValue()), 0);
+            }
+            beforeCommit.accept(name);
+            ByteBuffer commit = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, BlockLayout.COMMITTED);
+            writeFully(channel, commit, BlockLayout.COMMIT_OFFSET);
+            committed = true;
+        } catch (IOException e) {
+            throw translate(file, preamble.header().totalLength(), e);
+        } finally {
+            if (!committed) {
+                deleteQuietly(file);
+            }
+        }
+    }
+
+    private static void writeBuffers(FileChannel channel, List<BufferDescriptor> layout, List<PayloadBuffer> buffers,
+            CRC32C crc) throws IOException {
+        long largest = 0;
+        for (BufferDescriptor descriptor : layout) {
+            largest = Math.max(largest, descriptor.length());
+        }
+        if (largest == 0) {
+            return;
+        }
+        ByteBuffer chunk = ByteBuffer.allocateDirect((int) Math.min(CHUNK, largest)).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < layout.size(); i++) {
+            BufferDescriptor descriptor = layout.get(i);
+            PayloadBuffer buffer = buffers.get(i);
+            long done = 0;
+            while (done < descriptor.length()) {
+                int length = (int) Math.min(chunk.capacity(), descriptor.length() - done);
+                chunk.clear().limit(length);
+                buffer.source().copyTo(done, chunk);
+                chunk.flip();
+                if (crc != null) {
+                    crc.update(chunk.duplicate());
+                }
+                writeFully(channel, chunk, descriptor.offset() + done);
+                done += length;
+            }
+        }
+    }
+
+    private static void writeFully(FileChannel channel, ByteBuffer source, long position) throws IOException {
+        long at = position;
+        while (source.hasRemaining()) {
+            at += channel.write(source, at);
+        }
+    }
+
+    private FastShareException translate(Path file, long size, IOException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("No space left") || message.contains("Disk quota")) {
+            return new AllocationException("shared memory is full: cannot write a " + size + "-byte block to "
+                    + directory + " (" + directory.usableSpace() + " bytes free); release blocks, run cleanup, "
+                    + "or enlarge the filesystem (Docker --shm-size, Kubernetes emptyDir sizeLimit)", e);
+        }
+        return new AllocationException("cannot write block " + file + ": " + e, e);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // the janitor reclaims an uncommitted block of a dead owner
+        }
+    }
+}
