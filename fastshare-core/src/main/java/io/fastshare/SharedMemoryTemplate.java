@@ -566,44 +566,31 @@ public final class SharedMemoryTemplate implements AutoCloseable {
 
     private void notifyWrite(TransferPath path, long bytes, long start) {
         long nanos = System.nanoTime() - start;
-        for (FastShareListener listener : listeners) {
-            try {
-                listener.writeCompleted(path, bytes, nanos);
-            } catch (RuntimeException e) {
-                log.warn("fastshare listener failed", e);
-            }
-        }
+        notifyListeners(listener -> listener.writeCompleted(path, bytes, nanos));
     }
 
     private void notifyWriteFailed(FastShareException error, long start) {
         long nanos = System.nanoTime() - start;
-        for (FastShareListener listener : listeners) {
-            try {
-                listener.writeFailed(error, nanos);
-            } catch (RuntimeException e) {
-                log.warn("fastshare listener failed", e);
-            }
-        }
+        notifyListeners(listener -> listener.writeFailed(error, nanos));
     }
 
     private void notifyRead(TransferPath path, long bytes, long start) {
         long nanos = System.nanoTime() - start;
-        for (FastShareListener listener : listeners) {
-            try {
-                listener.readCompleted(path, bytes, nanos);
-            } catch (RuntimeException e) {
-                log.warn("fastshare listener failed", e);
-            }
-        }
+        notifyListeners(listener -> listener.readCompleted(path, bytes, nanos));
     }
 
     private void notifyReadFailed(FastShareException error, long start) {
         long nanos = System.nanoTime() - start;
+        notifyListeners(listener -> listener.readFailed(error, nanos));
+    }
+
+    private void notifyListeners(Consumer<FastShareListener> event) {
         for (FastShareListener listener : listeners) {
             try {
-                listener.readFailed(error, nanos);
+                event.accept(listener);
             } catch (RuntimeException e) {
-                log.warn("fastshare listener failed", e);
+                // A broken metrics listener must never fail a handoff.
+                log.warn("fastshare listener {} failed", listener, e);
             }
         }
     }
