@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -450,6 +451,10 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         owned.remove(name);
         Path file = directory.resolve(name);
         try {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                // Gone, or something planted under a block name (link, FIFO, directory): not ours to delete.
+                return false;
+            }
             return Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new FastShareException("cannot release block " + name + ": " + e, e);
