@@ -38,6 +38,15 @@ public final class MutableClock extends Clock {
         now = now.plus(amount);
     }
 
+    /**
+     * Sets the clock.
+     *
+     * @param instant the new reading
+     */
+    public void set(Instant instant) {
+        now = instant;
+    }
+
     @Override
     public ZoneId getZone() {
         return ZoneOffset.UTC;
