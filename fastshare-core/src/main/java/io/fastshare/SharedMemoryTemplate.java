@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -457,6 +458,10 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         owned.remove(name);
         Path file = directory.resolve(name);
         try {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                // Gone, or something planted under a block name (link, FIFO, directory): not ours to delete.
+                return false;
+            }
             return Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new FastShareException("cannot release block " + name + ": " + e, e);
@@ -633,44 +638,31 @@ public final class SharedMemoryTemplate implements AutoCloseable {
 
     private void notifyWrite(TransferPath path, long bytes, long start) {
         long nanos = System.nanoTime() - start;
-        for (FastShareListener listener : listeners) {
-            try {
-                listener.writeCompleted(path, bytes, nanos);
-            } catch (RuntimeException e) {
-                log.warn("fastshare listener failed", e);
-            }
-        }
+        notifyListeners(listener -> listener.writeCompleted(path, bytes, nanos));
     }
 
     private void notifyWriteFailed(FastShareException error, long start) {
         long nanos = System.nanoTime() - start;
-        for (FastShareListener listener : listeners) {
-            try {
-                listener.writeFailed(error, nanos);
-            } catch (RuntimeException e) {
-                log.warn("fastshare listener failed", e);
-            }
-        }
+        notifyListeners(listener -> listener.writeFailed(error, nanos));
     }
 
     private void notifyRead(TransferPath path, long bytes, long start) {
         long nanos = System.nanoTime() - start;
-        for (FastShareListener listener : listeners) {
-            try {
-                listener.readCompleted(path, bytes, nanos);
-            } catch (RuntimeException e) {
-                log.warn("fastshare listener failed", e);
-            }
-        }
+        notifyListeners(listener -> listener.readCompleted(path, bytes, nanos));
     }
 
     private void notifyReadFailed(FastShareException error, long start) {
         long nanos = System.nanoTime() - start;
+        notifyListeners(listener -> listener.readFailed(error, nanos));
+    }
+
+    private void notifyListeners(Consumer<FastShareListener> event) {
         for (FastShareListener listener : listeners) {
             try {
-                listener.readFailed(error, nanos);
+                event.accept(listener);
             } catch (RuntimeException e) {
-                log.warn("fastshare listener failed", e);
+                // A broken metrics listener must never fail a handoff.
+                log.warn("fastshare listener {} failed", listener, e);
             }
         }
     }

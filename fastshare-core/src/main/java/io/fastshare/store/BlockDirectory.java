@@ -38,6 +38,8 @@ public final class BlockDirectory {
     private final Path path;
     private final Set<PosixFilePermission> filePermissions;
     private final boolean posix;
+    /** Looked up once: resolving a path's store parses the mount table, the space query itself is one statvfs. */
+    private volatile FileStore fileStore;
 
     private BlockDirectory(Path path, Set<PosixFilePermission> filePermissions, boolean posix) {
         this.path = path;
@@ -230,7 +232,12 @@ public final class BlockDirectory {
     }
 
     private FileStore fileStore() throws IOException {
-        return Files.getFileStore(path);
+        FileStore store = fileStore;
+        if (store == null) {
+            store = Files.getFileStore(path);
+            fileStore = store;
+        }
+        return store;
     }
 
     @Override
