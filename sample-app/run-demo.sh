@@ -119,6 +119,7 @@ start producer --sample.consumer-url="http://127.0.0.1:$CONSUMER_PORT"
 PRODUCER_PID=$PID_OUT; PRODUCER_PORT=$PORT_OUT
 echo "    producer: pid $PRODUCER_PID, http://127.0.0.1:$PRODUCER_PORT (health UP)"
 
+echo "==> machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown) (other work on the host skews the timings)"
 echo "==> handing over $SIZE (and $JSON_SIZE with JSON), $ROUNDS rounds per path after a warm-up"
 curl -sS --fail-with-body -X POST -H 'Accept: text/plain' \
   "http://127.0.0.1:$PRODUCER_PORT/demo/run?size=$SIZE&json-size=$JSON_SIZE&rounds=$ROUNDS" \
