@@ -10,6 +10,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.lang.reflect.Type;
@@ -52,7 +53,9 @@ import java.util.Set;
  * Jackson default typing is never enabled.
  *
  * <p>The application's {@link JsonMapper} is honoured (naming strategies, modules, features): the
- * codec works on a copy of it with {@link OutOfBandModule} added. Thread-safe.
+ * codec works on a copy of it with {@link OutOfBandModule} added, and writes with
+ * {@code FAIL_ON_EMPTY_BEANS} on, so a class whose state Jackson cannot see fails at write time
+ * instead of travelling as {@code {}}. Thread-safe.
  */
 public final class JsonCodec implements PayloadCodec {
 
@@ -89,7 +92,8 @@ public final class JsonCodec implements PayloadCodec {
             throw new IllegalArgumentException("outOfBandThreshold must not be negative: " + outOfBandThreshold);
         }
         this.mapper = mapper.rebuild().addModule(new OutOfBandModule()).build();
-        this.writer = this.mapper.writer();
+        // A class without visible properties would travel as {} and lose its state: fail at write time.
+        this.writer = this.mapper.writer().with(SerializationFeature.FAIL_ON_EMPTY_BEANS);
         this.outOfBandThreshold = outOfBandThreshold;
         this.allowList = Objects.requireNonNull(allowList, "allowList");
     }
