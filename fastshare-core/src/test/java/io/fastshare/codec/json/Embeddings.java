@@ -49,9 +49,14 @@ public record Embeddings(String model, List<String> ids, float[] vectors) {
         for (String id : ids) {
             crc.update(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
-        ByteBuffer bytes = ByteBuffer.allocate(vectors.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(vectors);
-        crc.update(bytes);
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        for (int from = 0; from < vectors.length; from += chunk.capacity() / 4) {
+            int count = Math.min(chunk.capacity() / 4, vectors.length - from);
+            chunk.clear();
+            chunk.asFloatBuffer().put(vectors, from, count);
+            chunk.limit(count * 4);
+            crc.update(chunk);
+        }
         return crc.getValue();
     }
 }
