@@ -26,6 +26,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -109,6 +110,10 @@ class TwoProcessHandoffTest {
         // Every handoff released its block; both services hold their owner lease.
         assertThat(blockFiles()).isEmpty();
         assertThat(leaseFiles()).hasSize(2);
+        // The starter's meters saw it: 2 sizes x 2 token paths x (1 warm-up + 2 rounds) block writes.
+        assertThat(metric(producerHttp, "fastshare.writes?tag=path:shm&tag=outcome:success")).isEqualTo(12);
+        assertThat(metric(consumerHttp, "fastshare.reads?tag=path:shm&tag=outcome:success")).isEqualTo(12);
+        assertThat(metric(producerHttp, "fastshare.blocks.live")).isZero();
     }
 
     @Test
@@ -223,6 +228,12 @@ class TwoProcessHandoffTest {
         JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory();
         requestFactory.setReadTimeout(Duration.ofSeconds(60));
         return RestClient.builder().baseUrl("http://127.0.0.1:" + port).requestFactory(requestFactory).build();
+    }
+
+    private static double metric(RestClient http, String nameAndTags) {
+        JsonNode metric = http.get().uri("/actuator/metrics/" + nameAndTags).retrieve().body(JsonNode.class);
+        assertThat(metric).as(nameAndTags).isNotNull();
+        return metric.get("measurements").get(0).get("value").asDouble();
     }
 
     private List<Path> blockFiles() {
