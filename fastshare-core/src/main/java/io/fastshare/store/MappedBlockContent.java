@@ -8,7 +8,6 @@ import io.fastshare.format.BufferDescriptor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.List;
 
@@ -16,6 +15,8 @@ import java.util.List;
  * Block content mapped read-only, one mapping per buffer: the zero-copy path behind
  * {@code SharedMemoryTemplate.open}. Mapping costs a system call and no page faults, so opening a
  * 1 GiB block is as cheap as opening 1 KiB; pages fault in as the reader touches them.
+ *
+ * <p>Unmapping follows {@link BufferMapping}: safe arenas on JDK 22+, {@code invokeCleaner} before.
  *
  * <p>The mappings outlive the file: a janitor or writer deleting the block does not disturb a reader
  * that has it mapped (the memory is freed at unmap). {@link #close()} unmaps at once; every view
@@ -27,18 +28,18 @@ final class MappedBlockContent implements BlockContent {
 
     private final String name;
     private final List<BufferDescriptor> buffers;
-    private final MappedByteBuffer[] mappings;
+    private final BufferMapping[] mappings;
     private volatile boolean closed;
 
     MappedBlockContent(FileChannel channel, String name, List<BufferDescriptor> buffers) throws IOException {
         this.name = name;
         this.buffers = buffers;
-        this.mappings = new MappedByteBuffer[buffers.size()];
+        this.mappings = new BufferMapping[buffers.size()];
         try {
             for (int i = 0; i < mappings.length; i++) {
                 BufferDescriptor buffer = buffers.get(i);
                 if (buffer.length() > 0 && buffer.length() <= Integer.MAX_VALUE) {
-                    mappings[i] = channel.map(FileChannel.MapMode.READ_ONLY, buffer.offset(), buffer.length());
+                    mappings[i] = BufferMapping.map(channel, buffer.offset(), buffer.length());
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -57,6 +58,8 @@ final class MappedBlockContent implements BlockContent {
                     target.put(mapping(i).position(start).limit(start + target.remaining()));
                 } catch (InternalError e) {
                     throw new CorruptBlockException("block " + name + " was truncated by another process while mapped", e);
+                } catch (IllegalStateException e) {
+                    throw new io.fastshare.FastShareException("payload handle for block " + name + " is closed", e);
                 }
                 return;
             }
@@ -84,7 +87,7 @@ final class MappedBlockContent implements BlockContent {
         if (closed) {
             throw new io.fastshare.FastShareException("payload handle for block " + name + " is closed");
         }
-        return mappings[index].duplicate();
+        return mappings[index].buffer().duplicate();
     }
 
     @Override
@@ -99,8 +102,10 @@ final class MappedBlockContent implements BlockContent {
         }
         closed = true;
         for (int i = 0; i < mappings.length; i++) {
-            Unmapper.unmap(mappings[i]);
-            mappings[i] = null;
+            if (mappings[i] != null) {
+                mappings[i].close();
+                mappings[i] = null;
+            }
         }
     }
 }
