@@ -395,10 +395,11 @@ public class FastShareProperties {
         private Duration interval = Duration.ofMinutes(1);
 
         /**
-         * How long a block of a dead owner is left alone before it is reclaimed, so a reader that
-         * received its token just before the writer died can still read it.
+         * How long a block of a dead owner (or a corrupt file) is left alone after its last write before
+         * it is reclaimed, so a reader that received its token just before the writer died can still read
+         * it. At least 5s.
          */
-        private Duration grace = Duration.ofSeconds(30);
+        private Duration grace = Duration.ofMinutes(1);
 
         /**
          * Returns whether periodic cleanup is on.
@@ -448,7 +449,7 @@ public class FastShareProperties {
         /**
          * Sets the grace period for blocks of dead owners.
          *
-         * @param grace zero or more
+         * @param grace at least 5 seconds
          */
         public void setGrace(Duration grace) {
             this.grace = grace;

@@ -3,7 +3,6 @@ package io.fastshare.spring.boot.autoconfigure;
 import io.fastshare.SharedMemoryTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.util.unit.DataSize;
 
 import java.util.Locale;
@@ -39,7 +38,7 @@ final class FastShareStartupReport {
         long free = template.usableSpace();
         log.info("fastshare ready: directory {} (filesystem size {}, free {}), threshold {}, default TTL {}, "
                 + "max live size {}", template.directory(), format(total), format(free), format(template.threshold()),
-                DurationStyle.SIMPLE.print(properties.getDefaultTtl()), properties.getMaxLiveSize() == null ? "unlimited"
+                DurationFormat.print(properties.getDefaultTtl()), properties.getMaxLiveSize() == null ? "unlimited"
                         : format(properties.getMaxLiveSize().toBytes()));
         String warning = smallFilesystemWarning(total, template.threshold());
         if (warning != null) {
@@ -79,7 +78,7 @@ final class FastShareStartupReport {
      * Formats a byte count for humans.
      *
      * @param bytes the count, negative when unknown
-     * @return for example {@code 64MB} or {@code 976.6KB} (binary units, as Spring's DataSize)
+     * @return for example {@code 64MB}, {@code 1000000B} or {@code 23.5GB} (binary units, as Spring's DataSize)
      */
     static String format(long bytes) {
         if (bytes < 0) {
@@ -92,6 +91,9 @@ final class FastShareStartupReport {
             if (bytes >= units[i]) {
                 if (bytes % units[i] == 0) {
                     return bytes / units[i] + names[i];
+                }
+                if (i == units.length - 1 || bytes < units[1]) {
+                    return bytes + "B"; // a threshold such as 1000000 reads better exact than as 976.6KB
                 }
                 return String.format(Locale.ROOT, "%.1f%s", (double) bytes / units[i], names[i]);
             }

@@ -42,8 +42,10 @@ class FastShareAutoConfigurationTests {
         blockDir = TestDirs.blockDir(tempDir);
         runner = new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(FastShareAutoConfiguration.class,
-                        FastShareMetricsAutoConfiguration.class, FastShareHealthAutoConfiguration.class))
-                .withPropertyValues("fastshare.directory=" + blockDir);
+                        FastShareCleanupAutoConfiguration.class, FastShareMetricsAutoConfiguration.class,
+                        FastShareHealthAutoConfiguration.class, FastShareEndpointAutoConfiguration.class))
+                .withPropertyValues("fastshare.directory=" + blockDir,
+                        "management.endpoints.web.exposure.include=fastshare");
     }
 
     @AfterEach
@@ -58,7 +60,9 @@ class FastShareAutoConfigurationTests {
         runner.run(context -> {
             assertThat(context).hasNotFailed().hasSingleBean(SharedMemoryTemplate.class)
                     .hasSingleBean(FastShareMetrics.class).hasSingleBean(FastShareHealthIndicator.class)
-                    .hasBean("fastshareHealthIndicator");
+                    .hasBean("fastshareHealthIndicator").hasSingleBean(FastShareCleanup.class)
+                    .hasSingleBean(FastShareCleanupScheduler.class).hasSingleBean(FastShareEndpoint.class);
+            assertThat(context.getBean(FastShareCleanupScheduler.class).isRunning()).isTrue();
             SharedMemoryTemplate template = context.getBean(SharedMemoryTemplate.class);
             assertThat(template.directory()).isEqualTo(blockDir);
             assertThat(template.threshold()).isEqualTo(1_000_000);
@@ -76,7 +80,7 @@ class FastShareAutoConfigurationTests {
             assertThat(properties.getCodec().getJavaSerialization().isEnabled()).isFalse();
             assertThat(properties.getCleanup().isEnabled()).isTrue();
             assertThat(properties.getCleanup().getInterval()).isEqualTo(Duration.ofMinutes(1));
-            assertThat(properties.getCleanup().getGrace()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(properties.getCleanup().getGrace()).isEqualTo(Duration.ofMinutes(1));
             assertThat(properties.getMetrics().isEnabled()).isTrue();
             assertThat(properties.getHealth().getMinFreeSpace()).isEqualTo(DataSize.ofMegabytes(16));
 
@@ -116,7 +120,9 @@ class FastShareAutoConfigurationTests {
                     assertThat(properties.getCleanup().getGrace()).isEqualTo(Duration.ofMinutes(2));
                     assertThat(properties.getMetrics().isEnabled()).isFalse();
                     assertThat(properties.getHealth().getMinFreeSpace()).isEqualTo(DataSize.ofGigabytes(1));
-                    assertThat(context).doesNotHaveBean(FastShareMetrics.class);
+                    assertThat(context).doesNotHaveBean(FastShareMetrics.class)
+                            .doesNotHaveBean(FastShareCleanupScheduler.class).hasSingleBean(FastShareCleanup.class);
+                    assertThat(context.getBean(FastShareCleanup.class).grace()).isEqualTo(Duration.ofMinutes(2));
 
                     // The values reach the template, not only the properties object.
                     SharedMemoryTemplate template = context.getBean(SharedMemoryTemplate.class);
@@ -135,7 +141,8 @@ class FastShareAutoConfigurationTests {
             assertThat(context).hasNotFailed().hasSingleBean(SharedMemoryTemplate.class).hasBean("myTemplate");
             assertThat(context.getBean(SharedMemoryTemplate.class).threshold()).isEqualTo(123);
             // Metrics and health still work against the user's template.
-            assertThat(context).hasSingleBean(FastShareMetrics.class).hasSingleBean(FastShareHealthIndicator.class);
+            assertThat(context).hasSingleBean(FastShareMetrics.class).hasSingleBean(FastShareHealthIndicator.class)
+                    .hasSingleBean(FastShareCleanup.class).hasSingleBean(FastShareEndpoint.class);
         });
     }
 
@@ -157,7 +164,9 @@ class FastShareAutoConfigurationTests {
     void disabledCreatesNothing() {
         runner.withPropertyValues("fastshare.enabled=false").run(context -> {
             assertThat(context).hasNotFailed().doesNotHaveBean(SharedMemoryTemplate.class)
-                    .doesNotHaveBean(FastShareMetrics.class).doesNotHaveBean(FastShareHealthIndicator.class);
+                    .doesNotHaveBean(FastShareMetrics.class).doesNotHaveBean(FastShareHealthIndicator.class)
+                    .doesNotHaveBean(FastShareCleanup.class).doesNotHaveBean(FastShareCleanupScheduler.class)
+                    .doesNotHaveBean(FastShareEndpoint.class);
         });
         assertThat(blockDir).doesNotExist();
     }
@@ -167,7 +176,8 @@ class FastShareAutoConfigurationTests {
         runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate",
                 "org.springframework.boot.health")).run(context -> {
                     assertThat(context).hasNotFailed().hasSingleBean(SharedMemoryTemplate.class)
-                            .doesNotHaveBean(FastShareHealthIndicator.class);
+                            .hasSingleBean(FastShareCleanupScheduler.class)
+                            .doesNotHaveBean(FastShareHealthIndicator.class).doesNotHaveBean(FastShareEndpoint.class);
                 });
     }
 
@@ -185,6 +195,13 @@ class FastShareAutoConfigurationTests {
                 "tools.jackson.databind.json")).run(context -> {
                     assertThat(context).hasNotFailed().hasSingleBean(SharedMemoryTemplate.class);
                 });
+    }
+
+    @Test
+    void endpointCanBeSwitchedOff() {
+        runner.withPropertyValues("management.endpoint.fastshare.access=NONE").run(context -> {
+            assertThat(context).hasNotFailed().doesNotHaveBean(FastShareEndpoint.class);
+        });
     }
 
     @Test
