@@ -2,7 +2,6 @@ package io.fastshare.spring.boot.autoconfigure;
 
 import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.TestDirs;
-import io.fastshare.WriteOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,10 +14,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
 
@@ -61,14 +58,7 @@ class FastShareCleanupSchedulerTests {
             SharedMemoryTemplate template = context.getBean(SharedMemoryTemplate.class);
             String own = template.write(new byte[2_000_000]);
             // Another owner wrote a block ten minutes ago and died without releasing it: an orphan past grace.
-            String orphan;
-            Instant tenMinutesAgo = Instant.now().minus(Duration.ofMinutes(10));
-            try (SharedMemoryTemplate other = SharedMemoryTemplate.builder().directory(blockDir)
-                    .clock(Clock.fixed(tenMinutesAgo, ZoneOffset.UTC)).releaseOnClose(false).build()) {
-                orphan = other.write(new byte[2_000_000], WriteOptions.defaults().noTtl());
-            }
-            Path orphanFile = blockDir.resolve(orphan.substring("FSHR:shm:".length()));
-            Files.setLastModifiedTime(orphanFile, FileTime.from(tenMinutesAgo));
+            Path orphanFile = blockDir.resolve(Orphans.create(blockDir, 2_000_000));
             assertThat(eventually(() -> !Files.exists(orphanFile))).as("orphan reclaimed by the scheduler").isTrue();
             assertThat(eventually(() -> output.getOut().contains("fastshare cleanup reclaimed 1 blocks")))
                     .isTrue();

@@ -24,10 +24,13 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The fastshare health indicator over HTTP, in a real web application with actuator. */
+/**
+ * The fastshare endpoint and health indicator over HTTP, in a real web application with actuator and
+ * the endpoint's default (read-only) access. Periodic cleanup is off so the tests decide when blocks go.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "management.endpoints.web.exposure.include=health,fastshare",
-    "management.endpoint.health.show-details=always" })
+    "management.endpoint.health.show-details=always", "fastshare.cleanup.enabled=false" })
 class FastShareWebTests {
 
     static final Path BLOCK_DIR = TestDirs.blockDir(Path.of(System.getProperty("java.io.tmpdir"),
@@ -71,6 +74,61 @@ class FastShareWebTests {
             assertThat(details.get("ownedBlocks").asInt()).isEqualTo(1);
         } finally {
             template.release(token);
+        }
+    }
+
+    @Test
+    void endpointListsBlocksOrphansAndOneBlock() throws Exception {
+        String token = template.write(new byte[2_000_000]);
+        String own = token.substring("FSHR:shm:".length());
+        String orphan = Orphans.create(BLOCK_DIR, 3_000_000);
+        try {
+            HttpResponse<String> all = get("/actuator/fastshare");
+            assertThat(all.statusCode()).isEqualTo(200);
+            JsonNode body = JSON.readTree(all.body());
+            JsonNode summary = body.get("summary");
+            assertThat(summary.get("directory").asString()).isEqualTo(BLOCK_DIR.toString());
+            assertThat(summary.get("freeBytes").asLong()).isPositive();
+            assertThat(summary.get("blocks").asInt()).isEqualTo(2);
+            assertThat(summary.get("counts").get("LIVE").asInt()).isEqualTo(1);
+            assertThat(summary.get("counts").get("ORPHANED").asInt()).isEqualTo(1);
+            assertThat(summary.get("orphans").asInt()).isEqualTo(1);
+            assertThat(summary.get("ownedBlocks").asInt()).isEqualTo(1);
+            assertThat(body.get("blocks")).hasSize(2);
+
+            JsonNode orphans = JSON.readTree(get("/actuator/fastshare/orphans").body());
+            assertThat(orphans.get("count").asInt()).isEqualTo(1);
+            assertThat(orphans.get("blocks").get(0).get("name").asString()).isEqualTo(orphan);
+            assertThat(orphans.get("blocks").get(0).get("state").asString()).isEqualTo("ORPHANED");
+
+            HttpResponse<String> one = get("/actuator/fastshare/" + own);
+            assertThat(one.statusCode()).isEqualTo(200);
+            JsonNode block = JSON.readTree(one.body());
+            assertThat(block.get("state").asString()).isEqualTo("LIVE");
+            assertThat(block.get("ownedByThisProcess").asBoolean()).isTrue();
+            assertThat(block.get("size").asLong()).isGreaterThanOrEqualTo(2_000_000);
+
+            assertThat(get("/actuator/fastshare/FSHR_00000000000000000000000000000000").statusCode()).isEqualTo(404);
+            assertThat(get("/actuator/fastshare/not-a-block").statusCode()).isEqualTo(404);
+
+            // Health reports the orphan found by the scans above.
+            JsonNode health = JSON.readTree(get("/actuator/health/fastshare").body());
+            assertThat(health.get("details").get("orphans").asInt()).isEqualTo(1);
+        } finally {
+            template.release(token);
+            Files.deleteIfExists(BLOCK_DIR.resolve(orphan));
+        }
+    }
+
+    @Test
+    void deleteIsRefusedWithDefaultAccess() throws Exception {
+        String orphan = Orphans.create(BLOCK_DIR, 2_000_000);
+        try {
+            HttpResponse<String> response = delete("/actuator/fastshare");
+            assertThat(response.statusCode()).isEqualTo(405);
+            assertThat(BLOCK_DIR.resolve(orphan)).exists();
+        } finally {
+            Files.deleteIfExists(BLOCK_DIR.resolve(orphan));
         }
     }
 
