@@ -108,8 +108,10 @@ public final class SharedPayload implements AutoCloseable {
     }
 
     /**
-     * Decodes the payload, handing out views where the codec supports them (a {@code ByteBuffer}
-     * payload comes back as a view; arrays are copied).
+     * Decodes the payload, handing out views where the codec supports them: a {@code ByteBuffer}
+     * payload, and {@code ByteBuffer}/{@code FloatBuffer}/{@code IntBuffer}/... fields of structured
+     * payloads, come back as read-only views of the shared memory, valid only until this handle is
+     * closed; arrays are copied.
      *
      * @param type the expected type
      * @param <T> the expected type
@@ -131,6 +133,21 @@ public final class SharedPayload implements AutoCloseable {
     public Object value(Type type) {
         checkOpen();
         return codecs.forId(codecId()).decode(reader(), type);
+    }
+
+    /**
+     * Decodes the payload into a value of a generic type:
+     * {@code value(new TypeReference<List<Frame>>() {})}. NIO buffer fields are views valid until
+     * this handle is closed, as for {@link #value(Class)}.
+     *
+     * @param type the expected type
+     * @param <T> the expected type
+     * @return the value
+     * @throws CodecException when the payload is not of that type
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T value(tools.jackson.core.type.TypeReference<T> type) {
+        return (T) value(type.getType());
     }
 
     private ContentPayloadReader reader() {
