@@ -19,6 +19,7 @@ class ConfigurationMetadataTests {
             "fastshare.default-ttl", "fastshare.max-live-size", "fastshare.max-inline-size", "fastshare.fallback",
             "fastshare.release-on-shutdown", "fastshare.file-permissions", "fastshare.checksums",
             "fastshare.codec.allowed-types", "fastshare.codec.java-serialization.enabled",
+            "fastshare.codec.out-of-band-threshold",
             "fastshare.cleanup.enabled", "fastshare.cleanup.interval", "fastshare.cleanup.grace",
             "fastshare.metrics.enabled", "fastshare.health.min-free-space");
 

@@ -60,6 +60,8 @@ class InvalidPropertiesTests {
         "fastshare.file-permissions | r--------  | owner read and write",
         "fastshare.health.min-free-space | -1KB | a size must not be negative",
         "fastshare.cleanup.interval | 0s        | must be positive",
+        "fastshare.codec.allowed-types | com.*.Foo | may only end",
+        "fastshare.codec.out-of-band-threshold | -1B | a size must not be negative",
         "fastshare.cleanup.grace    | -5s       | must be at least 5s",
         "fastshare.cleanup.grace    | 0s        | still writing",
     })
