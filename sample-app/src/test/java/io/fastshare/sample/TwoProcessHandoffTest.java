@@ -124,6 +124,19 @@ class TwoProcessHandoffTest {
             String token = writer.write(embeddings.vectors());
             assertThat(Token.parse(token, 1 << 20)).isInstanceOf(Token.Shared.class);
             TokenHandoff handoff = new TokenHandoff(token, embeddings.meta());
+            String blockName = token.substring("FSHR:shm:".length());
+
+            // The consumer's actuator sees the block of this (live) process, and no orphan.
+            JsonNode listing = consumerHttp.get().uri("/actuator/fastshare").retrieve().body(JsonNode.class);
+            assertThat(listing).isNotNull();
+            assertThat(listing.get("summary").get("blocks").asInt()).isEqualTo(1);
+            JsonNode block = listing.get("blocks").get(0);
+            assertThat(block.get("name").asString()).isEqualTo(blockName);
+            assertThat(block.get("state").asString()).isEqualTo("LIVE");
+            assertThat(block.get("ownedByThisProcess").asBoolean()).isFalse();
+            JsonNode orphans = consumerHttp.get().uri("/actuator/fastshare/orphans").retrieve().body(JsonNode.class);
+            assertThat(orphans).isNotNull();
+            assertThat(orphans.get("count").asInt()).isZero();
 
             HandoffReceipt receipt = consumerHttp.post().uri(HandoffPath.TOKEN_TAKE.endpoint())
                     .contentType(MediaType.APPLICATION_JSON).body(handoff).retrieve().body(HandoffReceipt.class);
@@ -132,11 +145,13 @@ class TwoProcessHandoffTest {
             assertThat(receipt.checksumOk()).isTrue();
             assertThat(receipt.bytes()).isEqualTo(embeddings.byteSize());
             assertThat(blockFiles()).as("take() deletes the block").isEmpty();
+            assertThat(consumerHttp.get().uri("/actuator/fastshare").retrieve().body(JsonNode.class)
+                    .get("summary").get("blocks").asInt()).isZero();
             assertThatThrownBy(() -> consumerHttp.post().uri(HandoffPath.TOKEN_TAKE.endpoint())
                     .contentType(MediaType.APPLICATION_JSON).body(handoff).retrieve().body(HandoffReceipt.class))
                     .isInstanceOfSatisfying(HttpClientErrorException.class, e -> {
                         assertThat(e.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
-                        assertThat(e.getResponseBodyAsString()).contains(token.substring("FSHR:shm:".length()));
+                        assertThat(e.getResponseBodyAsString()).contains(blockName);
                     });
         }
     }
