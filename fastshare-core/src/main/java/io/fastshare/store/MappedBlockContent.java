@@ -25,21 +25,22 @@ import java.util.List;
  */
 final class MappedBlockContent implements BlockContent {
 
+    /** Size of the mapping segments of a buffer too large for one {@code ByteBuffer}. */
+    static final long SEGMENT = 1L << 30;
+
     private final String name;
     private final List<BufferDescriptor> buffers;
-    private final MappedByteBuffer[] mappings;
+    /** Per buffer: one mapping, or 1 GiB segments for a buffer over 2 GiB, or none for an empty one. */
+    private final MappedByteBuffer[][] mappings;
     private volatile boolean closed;
 
     MappedBlockContent(FileChannel channel, String name, List<BufferDescriptor> buffers) throws IOException {
         this.name = name;
         this.buffers = buffers;
-        this.mappings = new MappedByteBuffer[buffers.size()];
+        this.mappings = new MappedByteBuffer[buffers.size()][];
         try {
             for (int i = 0; i < mappings.length; i++) {
-                BufferDescriptor buffer = buffers.get(i);
-                if (buffer.length() > 0 && buffer.length() <= Integer.MAX_VALUE) {
-                    mappings[i] = channel.map(FileChannel.MapMode.READ_ONLY, buffer.offset(), buffer.length());
-                }
+                mappings[i] = map(channel, buffers.get(i));
             }
         } catch (IOException | RuntimeException e) {
             close();
@@ -47,14 +48,32 @@ final class MappedBlockContent implements BlockContent {
         }
     }
 
+    private static MappedByteBuffer[] map(FileChannel channel, BufferDescriptor buffer) throws IOException {
+        long segment = buffer.length() <= Integer.MAX_VALUE ? Math.max(1, buffer.length()) : SEGMENT;
+        MappedByteBuffer[] segments = new MappedByteBuffer[(int) ((buffer.length() + segment - 1) / segment)];
+        for (int s = 0; s < segments.length; s++) {
+            long start = s * segment;
+            segments[s] = channel.map(FileChannel.MapMode.READ_ONLY, buffer.offset() + start,
+                    Math.min(segment, buffer.length() - start));
+        }
+        return segments;
+    }
+
     @Override
     public void read(long position, ByteBuffer target) {
         for (int i = 0; i < mappings.length; i++) {
             BufferDescriptor buffer = buffers.get(i);
             if (position >= buffer.offset() && position + target.remaining() <= buffer.offset() + buffer.length()) {
-                int start = (int) (position - buffer.offset());
+                // Segments of a buffer are equally long, so the segment of any position is a division away.
+                long segment = buffer.length() <= Integer.MAX_VALUE ? Math.max(1, buffer.length()) : SEGMENT;
+                long at = position - buffer.offset();
                 try {
-                    target.put(mapping(i).position(start).limit(start + target.remaining()));
+                    while (target.hasRemaining()) {
+                        int start = (int) (at % segment);
+                        int length = (int) Math.min(target.remaining(), segment - start);
+                        target.put(mapping(i, (int) (at / segment)).position(start).limit(start + length));
+                        at += length;
+                    }
                 } catch (InternalError e) {
                     throw new CorruptBlockException("block " + name + " was truncated by another process while mapped", e);
                 }
@@ -77,14 +96,14 @@ final class MappedBlockContent implements BlockContent {
             throw new CodecException("buffer of " + buffer.length() + " bytes in block " + name
                     + " is over 2 GiB, more than one ByteBuffer view can address; split the payload");
         }
-        return mapping(index).slice().order(ByteOrder.LITTLE_ENDIAN);
+        return mapping(index, 0).slice().order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    private ByteBuffer mapping(int index) {
+    private ByteBuffer mapping(int index, int segment) {
         if (closed) {
             throw new io.fastshare.FastShareException("payload handle for block " + name + " is closed");
         }
-        return mappings[index].duplicate();
+        return mappings[index][segment].duplicate();
     }
 
     @Override
@@ -99,8 +118,12 @@ final class MappedBlockContent implements BlockContent {
         }
         closed = true;
         for (int i = 0; i < mappings.length; i++) {
-            Unmapper.unmap(mappings[i]);
-            mappings[i] = null;
+            if (mappings[i] != null) {
+                for (MappedByteBuffer segment : mappings[i]) {
+                    Unmapper.unmap(segment);
+                }
+                mappings[i] = null;
+            }
         }
     }
 }
