@@ -79,6 +79,48 @@ class CoreRegressionTest {
         TestDirs.assertNoBlocks(dir);
     }
 
+    /** A codec failing with a RuntimeException surfaced as CodecException from read() but raw from value(). */
+    @Test
+    void failingCodecSurfacesAsCodecExceptionFromOpenedHandlesToo() {
+        Path dir = TestDirs.blockDir(tempDir);
+        PayloadCodec failing = new PayloadCodec() {
+            private final PayloadCodec delegate = new io.fastshare.codec.RawCodec();
+
+            @Override
+            public String id() {
+                return "failing";
+            }
+
+            @Override
+            public boolean canEncode(Object value) {
+                return value instanceof int[];
+            }
+
+            @Override
+            public EncodedPayload encode(Object value) {
+                return delegate.encode(value);
+            }
+
+            @Override
+            public Object decode(PayloadReader payload, Type targetType) {
+                throw new IllegalStateException("codec bug");
+            }
+        };
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).codec(failing).build()) {
+            for (WriteOptions options : List.of(WriteOptions.defaults().inline(), WriteOptions.defaults().shared())) {
+                String token = template.write(new int[] {1, 2, 3}, options);
+                assertThatThrownBy(() -> template.read(token)).isInstanceOf(CodecException.class);
+                try (SharedPayload payload = template.open(token)) {
+                    assertThatThrownBy(() -> payload.value(Object.class)).isInstanceOf(CodecException.class)
+                            .hasCauseInstanceOf(IllegalStateException.class);
+                    assertThatThrownBy(() -> payload.value((Type) int[].class)).isInstanceOf(CodecException.class);
+                }
+                template.release(token);
+            }
+        }
+        TestDirs.assertNoBlocks(dir);
+    }
+
     static void assertFastShare(Throwable error) {
         assertThat(error).isInstanceOf(FastShareException.class);
     }
