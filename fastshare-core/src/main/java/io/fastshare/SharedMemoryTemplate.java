@@ -1,5 +1,9 @@
 package io.fastshare;
 
+import io.fastshare.cleanup.BlockInfo;
+import io.fastshare.cleanup.CleanupOptions;
+import io.fastshare.cleanup.CleanupResult;
+import io.fastshare.cleanup.Janitor;
 import io.fastshare.codec.CodecRegistry;
 import io.fastshare.codec.ContentPayloadReader;
 import io.fastshare.codec.EncodedPayload;
@@ -28,6 +32,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -38,6 +43,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -68,6 +74,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
 
     private final BlockDirectory directory;
     private final OwnerLease lease;
+    private final Janitor janitor;
     private final BlockWriter writer;
     private final OwnedBlocks owned = new OwnedBlocks();
     private final CodecRegistry codecs;
@@ -103,6 +110,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
                 builder.filePermissions);
         this.lease = OwnerLease.acquire(directory, random);
         this.writer = new BlockWriter(directory, builder.beforeCommit);
+        this.janitor = new Janitor(directory, lease.owner(), clock);
         log.debug("fastshare template ready: directory={}, owner={}, threshold={} bytes", directory, lease.owner(),
                 threshold);
     }
@@ -450,6 +458,10 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         owned.remove(name);
         Path file = directory.resolve(name);
         try {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                // Gone, or something planted under a block name (link, FIFO, directory): not ours to delete.
+                return false;
+            }
             return Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new FastShareException("cannot release block " + name + ": " + e, e);
@@ -523,6 +535,71 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         return directory;
     }
 
+    // ---------------------------------------------------------------- blocks and cleanup (janitor)
+
+    /**
+     * Lists every block in the block directory, of every process, with its state. This template's own
+     * owner counts as alive; other owners' liveness comes from their lease locks.
+     *
+     * @return the blocks, sorted by name
+     * @throws TemplateClosedException after {@link #close()}
+     * @throws FastShareException when the directory cannot be listed
+     */
+    public List<BlockInfo> blocks() {
+        checkOpen();
+        return janitor.scan();
+    }
+
+    /**
+     * Looks up one block by name ({@code FSHR_...}) or shared-memory token ({@code FSHR:shm:FSHR_...}).
+     *
+     * @param nameOrToken a block name or token
+     * @return the block, or empty when it does not exist or the token is inline (it owns no block)
+     * @throws InvalidTokenException when the argument is neither a block name nor a valid token
+     * @throws TemplateClosedException after {@link #close()}
+     */
+    public Optional<BlockInfo> block(String nameOrToken) {
+        checkOpen();
+        Objects.requireNonNull(nameOrToken, "nameOrToken");
+        if (BlockName.isValid(nameOrToken)) {
+            return janitor.inspect(nameOrToken);
+        }
+        Token parsed = Token.parse(nameOrToken, maxInlineSize);
+        if (parsed instanceof Token.Shared shared) {
+            return janitor.inspect(shared.name().value());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Reclaims expired blocks, blocks and half-written blocks of dead owners after the grace period,
+     * corrupt files and stale leases (see {@link Janitor}). Never deletes a live block of another
+     * process; this template's own blocks are reclaimed only once expired.
+     *
+     * @param options dry run and grace period
+     * @return what was reclaimed, skipped and failed
+     * @throws TemplateClosedException after {@link #close()}
+     * @throws FastShareException when the directory cannot be listed
+     */
+    public CleanupResult cleanup(CleanupOptions options) {
+        checkOpen();
+        CleanupResult result = janitor.cleanup(options);
+        if (!options.dryRun()) {
+            owned.reconcile(directory);
+        }
+        return result;
+    }
+
+    /**
+     * Returns the janitor working on this template's block directory, which treats this template's
+     * owner as alive.
+     *
+     * @return the janitor; thread-safe
+     */
+    public Janitor janitor() {
+        return janitor;
+    }
+
     // ---------------------------------------------------------------- lifecycle
 
     /**
@@ -561,44 +638,31 @@ public final class SharedMemoryTemplate implements AutoCloseable {
 
     private void notifyWrite(TransferPath path, long bytes, long start) {
         long nanos = System.nanoTime() - start;
-        for (FastShareListener listener : listeners) {
-            try {
-                listener.writeCompleted(path, bytes, nanos);
-            } catch (RuntimeException e) {
-                log.warn("fastshare listener failed", e);
-            }
-        }
+        notifyListeners(listener -> listener.writeCompleted(path, bytes, nanos));
     }
 
     private void notifyWriteFailed(FastShareException error, long start) {
         long nanos = System.nanoTime() - start;
-        for (FastShareListener listener : listeners) {
-            try {
-                listener.writeFailed(error, nanos);
-            } catch (RuntimeException e) {
-                log.warn("fastshare listener failed", e);
-            }
-        }
+        notifyListeners(listener -> listener.writeFailed(error, nanos));
     }
 
     private void notifyRead(TransferPath path, long bytes, long start) {
         long nanos = System.nanoTime() - start;
-        for (FastShareListener listener : listeners) {
-            try {
-                listener.readCompleted(path, bytes, nanos);
-            } catch (RuntimeException e) {
-                log.warn("fastshare listener failed", e);
-            }
-        }
+        notifyListeners(listener -> listener.readCompleted(path, bytes, nanos));
     }
 
     private void notifyReadFailed(FastShareException error, long start) {
         long nanos = System.nanoTime() - start;
+        notifyListeners(listener -> listener.readFailed(error, nanos));
+    }
+
+    private void notifyListeners(Consumer<FastShareListener> event) {
         for (FastShareListener listener : listeners) {
             try {
-                listener.readFailed(error, nanos);
+                event.accept(listener);
             } catch (RuntimeException e) {
-                log.warn("fastshare listener failed", e);
+                // A broken metrics listener must never fail a handoff.
+                log.warn("fastshare listener {} failed", listener, e);
             }
         }
     }

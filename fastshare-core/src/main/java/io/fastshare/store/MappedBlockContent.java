@@ -8,7 +8,6 @@ import io.fastshare.format.BufferDescriptor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.List;
 
@@ -16,6 +15,8 @@ import java.util.List;
  * Block content mapped read-only, one mapping per buffer: the zero-copy path behind
  * {@code SharedMemoryTemplate.open}. Mapping costs a system call and no page faults, so opening a
  * 1 GiB block is as cheap as opening 1 KiB; pages fault in as the reader touches them.
+ *
+ * <p>Unmapping follows {@link BufferMapping}: safe arenas on JDK 22+, {@code invokeCleaner} before.
  *
  * <p>The mappings outlive the file: a janitor or writer deleting the block does not disturb a reader
  * that has it mapped (the memory is freed at unmap). {@link #close()} unmaps at once; every view
@@ -31,13 +32,13 @@ final class MappedBlockContent implements BlockContent {
     private final String name;
     private final List<BufferDescriptor> buffers;
     /** Per buffer: one mapping, or 1 GiB segments for a buffer over 2 GiB, or none for an empty one. */
-    private final MappedByteBuffer[][] mappings;
+    private final BufferMapping[][] mappings;
     private volatile boolean closed;
 
     MappedBlockContent(FileChannel channel, String name, List<BufferDescriptor> buffers) throws IOException {
         this.name = name;
         this.buffers = buffers;
-        this.mappings = new MappedByteBuffer[buffers.size()][];
+        this.mappings = new BufferMapping[buffers.size()][];
         try {
             for (int i = 0; i < mappings.length; i++) {
                 mappings[i] = map(channel, buffers.get(i));
@@ -48,15 +49,19 @@ final class MappedBlockContent implements BlockContent {
         }
     }
 
-    private static MappedByteBuffer[] map(FileChannel channel, BufferDescriptor buffer) throws IOException {
-        long segment = buffer.length() <= Integer.MAX_VALUE ? Math.max(1, buffer.length()) : SEGMENT;
-        MappedByteBuffer[] segments = new MappedByteBuffer[(int) ((buffer.length() + segment - 1) / segment)];
+    private static BufferMapping[] map(FileChannel channel, BufferDescriptor buffer) throws IOException {
+        long segment = segmentLength(buffer);
+        BufferMapping[] segments = new BufferMapping[(int) ((buffer.length() + segment - 1) / segment)];
         for (int s = 0; s < segments.length; s++) {
             long start = s * segment;
-            segments[s] = channel.map(FileChannel.MapMode.READ_ONLY, buffer.offset() + start,
-                    Math.min(segment, buffer.length() - start));
+            segments[s] = BufferMapping.map(channel, buffer.offset() + start, Math.min(segment, buffer.length() - start));
         }
         return segments;
+    }
+
+    /** Segments of a buffer are equally long, so the segment of any position is a division away. */
+    private static long segmentLength(BufferDescriptor buffer) {
+        return buffer.length() <= Integer.MAX_VALUE ? Math.max(1, buffer.length()) : SEGMENT;
     }
 
     @Override
@@ -64,8 +69,7 @@ final class MappedBlockContent implements BlockContent {
         for (int i = 0; i < mappings.length; i++) {
             BufferDescriptor buffer = buffers.get(i);
             if (position >= buffer.offset() && position + target.remaining() <= buffer.offset() + buffer.length()) {
-                // Segments of a buffer are equally long, so the segment of any position is a division away.
-                long segment = buffer.length() <= Integer.MAX_VALUE ? Math.max(1, buffer.length()) : SEGMENT;
+                long segment = segmentLength(buffer);
                 long at = position - buffer.offset();
                 try {
                     while (target.hasRemaining()) {
@@ -76,6 +80,8 @@ final class MappedBlockContent implements BlockContent {
                     }
                 } catch (InternalError e) {
                     throw new CorruptBlockException("block " + name + " was truncated by another process while mapped", e);
+                } catch (IllegalStateException e) {
+                    throw new io.fastshare.FastShareException("payload handle for block " + name + " is closed", e);
                 }
                 return;
             }
@@ -103,7 +109,7 @@ final class MappedBlockContent implements BlockContent {
         if (closed) {
             throw new io.fastshare.FastShareException("payload handle for block " + name + " is closed");
         }
-        return mappings[index][segment].duplicate();
+        return mappings[index][segment].buffer().duplicate();
     }
 
     @Override
@@ -119,8 +125,10 @@ final class MappedBlockContent implements BlockContent {
         closed = true;
         for (int i = 0; i < mappings.length; i++) {
             if (mappings[i] != null) {
-                for (MappedByteBuffer segment : mappings[i]) {
-                    Unmapper.unmap(segment);
+                for (BufferMapping segment : mappings[i]) {
+                    if (segment != null) {
+                        segment.close();
+                    }
                 }
                 mappings[i] = null;
             }

@@ -1,0 +1,151 @@
+package io.fastshare;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Quota and inline limits: fallback to inline, or a clean {@link AllocationException}; never a partial file. */
+class AllocationTest {
+
+    @TempDir
+    Path temp;
+
+    Path dir;
+    final List<TransferPath> paths = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() {
+        TestDirs.assertNoBlocks(dir);
+    }
+
+    private SharedMemoryTemplate.Builder builder() {
+        dir = dir == null ? TestDirs.blockDir(temp) : dir;
+        return SharedMemoryTemplate.builder().directory(dir).threshold(1000).listener(new FastShareListener() {
+            @Override
+            public void writeCompleted(TransferPath path, long bytes, long nanos) {
+                paths.add(path);
+            }
+        });
+    }
+
+    @Test
+    void quotaExceededFallsBackToInline() throws IOException {
+        try (SharedMemoryTemplate template = builder().maxLiveBytes(100_000).build()) {
+            String first = template.write(new byte[60_000]);
+            String second = template.write(new byte[60_000]);
+            assertThat(first).startsWith("FSHR:shm:");
+            assertThat(second).startsWith("FSHR:inl:");
+            assertThat(paths).containsExactly(TransferPath.SHM, TransferPath.FALLBACK);
+            assertThat(template.read(second, byte[].class)).hasSize(60_000);
+            assertThat(blockFiles()).hasSize(1);
+
+            assertThat(template.release(first)).isTrue();
+            assertThat(template.write(new byte[60_000])).startsWith("FSHR:shm:");
+        }
+    }
+
+    @Test
+    void quotaExceededWithFallbackOffFails() throws IOException {
+        try (SharedMemoryTemplate template = builder().maxLiveBytes(100_000).fallback(Fallback.FAIL).build()) {
+            template.write(new byte[60_000]);
+            assertThatThrownBy(() -> template.write(new byte[60_000])).isInstanceOf(AllocationException.class)
+                    .hasMessageContaining("quota");
+            assertThat(blockFiles()).hasSize(1);
+        }
+    }
+
+    @Test
+    void forcedSharedNeverFallsBack() throws IOException {
+        try (SharedMemoryTemplate template = builder().maxLiveBytes(10_000).build()) {
+            assertThatThrownBy(() -> template.write(new byte[60_000], WriteOptions.defaults().shared()))
+                    .isInstanceOf(AllocationException.class);
+            assertThat(blockFiles()).isEmpty();
+        }
+    }
+
+    @Test
+    void fallbackOverTheInlineLimitFails() throws IOException {
+        try (SharedMemoryTemplate template = builder().maxLiveBytes(10_000).maxInlineSize(50_000).build()) {
+            assertThatThrownBy(() -> template.write(new byte[60_000])).isInstanceOf(AllocationException.class)
+                    .hasMessageContaining("inline limit");
+            assertThat(blockFiles()).isEmpty();
+        }
+    }
+
+    @Test
+    void forcedInlineOverTheLimitFails() {
+        try (SharedMemoryTemplate template = builder().maxInlineSize(50_000).build()) {
+            assertThatThrownBy(() -> template.write(new byte[60_000], WriteOptions.defaults().inline()))
+                    .isInstanceOf(AllocationException.class);
+        }
+    }
+
+    @Test
+    void quotaCountsBlocksTakenByOthersAsFreed() {
+        try (SharedMemoryTemplate writer = builder().maxLiveBytes(100_000).fallback(Fallback.FAIL).build();
+                SharedMemoryTemplate reader = SharedMemoryTemplate.builder().directory(dir).build()) {
+            String token = writer.write(new byte[60_000]);
+            reader.take(token, byte[].class);
+            assertThat(writer.write(new byte[60_000])).startsWith("FSHR:shm:");
+        }
+    }
+
+    @Test
+    void unusableDirectoryFallsBackToInline() throws IOException {
+        try (SharedMemoryTemplate template = builder().build()) {
+            Path blocks = template.directory();
+            try {
+                assertThat(blocks.toFile().setWritable(false, false)).isTrue();
+                org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(blocks),
+                        "running as root: a read-only directory is still writable, case skipped");
+                assertThat(template.write(new byte[60_000])).startsWith("FSHR:inl:");
+            } finally {
+                blocks.toFile().setWritable(true, true);
+            }
+        }
+    }
+
+    @Test
+    void closeReleasesOwnedBlocksUnlessDisabled() throws IOException {
+        String kept;
+        try (SharedMemoryTemplate template = builder().build()) {
+            template.write(new byte[60_000]);
+            template.write(new byte[60_000]);
+            assertThat(template.ownedBlockCount()).isEqualTo(2);
+            assertThat(template.ownedBytes()).isGreaterThanOrEqualTo(120_000);
+        }
+        assertThat(blockFiles()).isEmpty();
+        try (SharedMemoryTemplate template = builder().releaseOnClose(false).build()) {
+            kept = template.write(new byte[60_000]);
+        }
+        try (SharedMemoryTemplate template = builder().build()) {
+            assertThat(template.read(kept, byte[].class)).hasSize(60_000);
+            assertThat(template.release(kept)).isTrue();
+        }
+    }
+
+    @Test
+    void closedTemplateRefusesWork() {
+        SharedMemoryTemplate template = builder().build();
+        template.close();
+        template.close();
+        assertThatThrownBy(() -> template.write(new byte[1])).isInstanceOf(TemplateClosedException.class);
+        assertThatThrownBy(() -> template.read("FSHR:inl:", byte[].class)).isInstanceOf(TemplateClosedException.class);
+    }
+
+    private List<Path> blockFiles() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("FSHR_")).toList();
+        }
+    }
+}
