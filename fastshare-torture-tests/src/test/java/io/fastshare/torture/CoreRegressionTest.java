@@ -121,6 +121,30 @@ class CoreRegressionTest {
         TestDirs.assertNoBlocks(dir);
     }
 
+    /**
+     * A block whose last buffer is empty ends on padding the writer never wrote, so the file was
+     * shorter than its header said and the block it had just committed could not be read.
+     */
+    @Test
+    void sharedBlockEndingInAnEmptyBufferReadsBack() {
+        Path dir = TestDirs.blockDir(tempDir);
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0)
+                .codec(new MultiBufferCodec()).build()) {
+            String empty = template.write(new byte[0], WriteOptions.defaults().shared());
+            assertThat(template.read(empty, byte[].class)).isEmpty();
+            MultiBufferCodec.Multi multi = new MultiBufferCodec.Multi(
+                    List.of(BufferSpec.vector(ElementType.INT8, 3), BufferSpec.vector(ElementType.FLOAT32, 0)),
+                    List.of(new byte[] {1, 2, 3}, new byte[0]));
+            String token = template.write(multi, WriteOptions.defaults().shared().checksum(true));
+            try (SharedPayload opened = template.open(token)) {
+                assertThat(opened.value(MultiBufferCodec.Multi.class).contents().get(0)).containsExactly(1, 2, 3);
+            }
+            assertThat(template.take(token, MultiBufferCodec.Multi.class).contents()).hasSize(2);
+            template.release(empty);
+        }
+        TestDirs.assertNoBlocks(dir);
+    }
+
     static void assertFastShare(Throwable error) {
         assertThat(error).isInstanceOf(FastShareException.class);
     }
