@@ -35,6 +35,7 @@ public final class BlockFile implements AutoCloseable {
     private final Path path;
     private final FileChannel channel;
     private final BlockPreamble preamble;
+    private boolean channelHandedOver;
 
     private BlockFile(BlockName name, Path path, FileChannel channel, BlockPreamble preamble) {
         this.name = name;
@@ -181,26 +182,30 @@ public final class BlockFile implements AutoCloseable {
     }
 
     /**
-     * Maps every buffer read-only. The mappings stay valid after this block file is closed, until the
-     * returned content is closed.
+     * Maps every buffer read-only. The returned content takes over this block file's channel: the
+     * mappings and the channel stay valid after this block file is closed, until the content is closed.
      *
      * @return mapped content
      * @throws FastShareException when mapping fails
      */
     public BlockContent map() {
         try {
-            return new MappedBlockContent(channel, name.value(), preamble.buffers());
+            MappedBlockContent content = new MappedBlockContent(channel, name.value(), preamble.buffers());
+            channelHandedOver = true;
+            return content;
         } catch (IOException e) {
             throw new FastShareException("cannot map block " + name + ": " + e, e);
         }
     }
 
     /**
-     * Closes the file channel. Idempotent.
+     * Closes the file channel, unless {@link #map()} handed it to mapped content. Idempotent.
      */
     @Override
     public void close() {
-        closeQuietly(channel);
+        if (!channelHandedOver) {
+            closeQuietly(channel);
+        }
     }
 
     private static void closeQuietly(FileChannel channel) {
