@@ -2,11 +2,18 @@ package io.fastshare.torture;
 
 import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.TestDirs;
+import io.fastshare.cleanup.CleanupOptions;
+import io.fastshare.cleanup.CleanupResult;
+import io.fastshare.cleanup.Janitor;
+import io.fastshare.format.BlockLayout;
 import io.fastshare.format.BlockName;
+import io.fastshare.format.OwnerId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -82,6 +89,83 @@ class BlockFuzzTest {
         assertThat(fileTally.violations()).as("violations reading mutated block files").isEmpty();
         assertThat(inlineTally.violations()).as("violations reading mutated inline tokens").isEmpty();
         TestDirs.assertNoBlocks(dir);
+    }
+
+    /**
+     * The janitor examines every block file in the directory, so it meets whatever a broken or
+     * hostile peer left there. Batches of mutants are scanned, described and cleaned with a zero grace
+     * period: no call may throw anything or hang, and no mutant that still reads as a valid, unexpired
+     * block of a live owner may be reclaimed.
+     */
+    @Test
+    void janitorSurvivesMutatedBlocksAndNeverReclaimsAValidLiveOne() throws IOException {
+        long seed = TortureSettings.seedFor("janitor-fuzz");
+        SplittableRandom random = new SplittableRandom(seed);
+        Path dir = TestDirs.blockDir(tempDir);
+        OutcomeTally tally = new OutcomeTally();
+        int batches = TortureSettings.budget(100, 2000);
+        int perBatch = 50;
+        long validLive = 0;
+        long reclaimed = 0;
+        long started = System.nanoTime();
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0)
+                .maxInlineSize(1 << 20).codec(new MultiBufferCodec()).build();
+                BoundedRunner runner = new BoundedRunner(Duration.ofSeconds(30))) {
+            Janitor janitor = new Janitor(template.blockDirectory(), template.ownerId(), java.time.Clock.systemUTC());
+            BlockMutator mutator = new BlockMutator(random, BaseBlocks.make(template, random));
+            for (int batch = 0; batch < batches; batch++) {
+                java.util.Map<String, String> mustSurvive = new java.util.HashMap<>();
+                for (int i = 0; i < perBatch; i++) {
+                    BlockMutator.Mutant mutant = mutator.next();
+                    String name = randomName(random).value();
+                    Files.write(dir.resolve(name), mutant.bytes(), StandardOpenOption.CREATE_NEW);
+                    BoundedRunner.Outcome read = runner.run(() -> template.read("FSHR:shm:" + name));
+                    if (read.returned() && ownedBy(mutant.bytes(), template.ownerId()) && unexpired(mutant.bytes())) {
+                        mustSurvive.put(name, mutant.description());
+                    }
+                    tally.record("describe", runner.run(() -> janitor.describe(name)), mutant.description());
+                }
+                tally.record("scan", runner.run(janitor::scan), "batch " + batch);
+                tally.record("dry-run", runner.run(() -> janitor.cleanup(
+                        CleanupOptions.defaults().withGrace(Duration.ZERO).withDryRun(true))), "batch " + batch);
+                BoundedRunner.Outcome cleaned = runner.run(() -> janitor.cleanup(
+                        CleanupOptions.defaults().withGrace(Duration.ZERO)));
+                tally.record("cleanup", cleaned, "batch " + batch);
+                if (cleaned.returned()) {
+                    reclaimed += ((CleanupResult) cleaned.value()).cleaned().size();
+                }
+                validLive += mustSurvive.size();
+                for (java.util.Map.Entry<String, String> survivor : mustSurvive.entrySet()) {
+                    if (!Files.exists(dir.resolve(survivor.getKey()))) {
+                        tally.violation("janitor reclaimed a valid live block: " + survivor.getValue());
+                    }
+                }
+                try (java.util.stream.Stream<Path> left = Files.list(dir)) {
+                    for (Path file : (Iterable<Path>) left::iterator) {
+                        if (file.getFileName().toString().startsWith("FSHR_")) {
+                            Files.delete(file);
+                        }
+                    }
+                }
+            }
+            long seconds = Math.max(1, (System.nanoTime() - started) / 1_000_000_000L);
+            System.out.println("TORTURE janitor-fuzz: " + batches * perBatch + " mutated blocks in " + batches
+                    + " batches; calls " + tally.calls() + " " + tally.counts() + "; " + reclaimed
+                    + " reclaimed; " + validLive + " still valid and live, all kept; violations "
+                    + tally.violationCount() + "; " + seconds + " s");
+        }
+        assertThat(tally.violations()).isEmpty();
+        TestDirs.assertNoBlocks(dir);
+    }
+
+    private static boolean ownedBy(byte[] block, OwnerId owner) {
+        ByteBuffer in = ByteBuffer.wrap(block).order(ByteOrder.BIG_ENDIAN);
+        return in.getLong(BlockLayout.OWNER_OFFSET) == owner.high() && in.getLong(BlockLayout.OWNER_OFFSET + 8) == owner.low();
+    }
+
+    private static boolean unexpired(byte[] block) {
+        long expires = ByteBuffer.wrap(block).order(ByteOrder.LITTLE_ENDIAN).getLong(BlockLayout.EXPIRES_OFFSET);
+        return expires == 0 || expires > System.currentTimeMillis() + 60_000;
     }
 
     private static BlockName randomName(SplittableRandom random) {
