@@ -109,8 +109,10 @@ public final class SharedPayload implements AutoCloseable {
     }
 
     /**
-     * Decodes the payload, handing out views where the codec supports them (a {@code ByteBuffer}
-     * payload comes back as a view; arrays are copied).
+     * Decodes the payload, handing out views where the codec supports them: a {@code ByteBuffer}
+     * payload, and {@code ByteBuffer}/{@code FloatBuffer}/{@code IntBuffer}/... fields of structured
+     * payloads, come back as read-only views of the shared memory, valid only until this handle is
+     * closed; arrays are copied.
      *
      * @param type the expected type
      * @param <T> the expected type
@@ -119,7 +121,10 @@ public final class SharedPayload implements AutoCloseable {
      * @throws CorruptBlockException when another process truncated the block while it was being decoded
      */
     public <T> T value(Class<T> type) {
+<<<<<<< HEAD
         checkOpen();
+=======
+>>>>>>> main
         return SharedMemoryTemplate.cast(decode(type), type);
     }
 
@@ -132,17 +137,25 @@ public final class SharedPayload implements AutoCloseable {
      * @throws CorruptBlockException when another process truncated the block while it was being decoded
      */
     public Object value(Type type) {
-        checkOpen();
         return decode(type);
     }
 
     private Object decode(Type type) {
+        checkOpen();
+<<<<<<< HEAD
+        return decode(type);
+    }
+
+    private Object decode(Type type) {
+=======
+>>>>>>> main
         PayloadCodec codec = codecs.forId(codecId());
         try {
             return codec.decode(reader(), type);
         } catch (FastShareException e) {
             throw e;
         } catch (RuntimeException e) {
+<<<<<<< HEAD
             // Same contract as SharedMemoryTemplate.read: a codec's own failure surfaces as CodecException.
             throw new CodecException("codec '" + codec.id() + "' failed to decode " + Token.abbreviate(token) + ": "
                     + e, e);
@@ -151,6 +164,26 @@ public final class SharedPayload implements AutoCloseable {
             throw new CorruptBlockException("block of " + Token.abbreviate(token)
                     + " became unreadable while decoding: it was truncated by another process", e);
         }
+=======
+            throw new CodecException("codec '" + codec.id() + "' failed to decode " + Token.abbreviate(token) + ": "
+                    + e, e);
+        }
+    }
+
+    /**
+     * Decodes the payload into a value of a generic type:
+     * {@code value(new TypeReference<List<Frame>>() {})}. NIO buffer fields are views valid until
+     * this handle is closed, as for {@link #value(Class)}.
+     *
+     * @param type the expected type
+     * @param <T> the expected type
+     * @return the value
+     * @throws CodecException when the payload is not of that type
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T value(tools.jackson.core.type.TypeReference<T> type) {
+        return (T) value(type.getType());
+>>>>>>> main
     }
 
     private ContentPayloadReader reader() {

@@ -2,6 +2,7 @@ package io.fastshare.cleanup;
 
 import io.fastshare.CorruptBlockException;
 import io.fastshare.SharedMemoryTemplate;
+import io.fastshare.SharedPayload;
 import io.fastshare.TestDirs;
 import io.fastshare.WriteOptions;
 import io.fastshare.store.BlockDirectory;
@@ -211,6 +212,24 @@ class JanitorCrossProcessTest {
             ChildJvm scanner = start("scan", dir.toString());
             assertThat(scanner.awaitLine("BLOCK ", WAIT)).isEqualTo(name + " LIVE");
             scanner.awaitLine("DONE", WAIT);
+        }
+    }
+
+    @Test
+    void aMappedBlockStaysReadableWhenAJanitorInAnotherProcessDeletesIt() {
+        byte[] data = new byte[3_000_000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 7);
+        }
+        String token = reader.write(data, WriteOptions.defaults().shared().ttl(Duration.ofMillis(1)));
+        try (SharedPayload opened = reader.open(token)) {
+            ChildJvm janitor = start("clean", dir.toString(), "60000");
+            janitor.awaitLine("WAITING", WAIT);
+            janitor.send("GO");
+            assertThat(janitor.awaitLine("CLEANED ", WAIT)).isEqualTo("1");
+            assertThat(janitor.awaitExit(WAIT)).isZero();
+            assertThat(dir.resolve(token.substring("FSHR:shm:".length()))).doesNotExist();
+            assertThat(opened.value(byte[].class)).isEqualTo(data);
         }
     }
 

@@ -9,6 +9,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Auto-configures a {@link SharedMemoryTemplate} from the {@code fastshare.*} properties. The
@@ -48,5 +51,31 @@ public final class FastShareAutoConfiguration {
                 codecs.orderedStream().toList(), customizers.orderedStream().toList());
         FastShareStartupReport.log(template, properties);
         return template;
+    }
+
+    /**
+     * Hands the application's {@link JsonMapper} to the template's JSON codec, so payload records and
+     * POJOs are mapped as the application configured Jackson (naming, modules, features).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(JsonMapper.class)
+    static class JsonMapperConfiguration {
+
+        /**
+         * Runs first, so user customizers can still replace the mapper.
+         *
+         * @param jsonMapper the application's mapper, used when exactly one exists
+         * @return the customizer
+         */
+        @Bean
+        @Order(0)
+        SharedMemoryTemplateBuilderCustomizer fastShareJsonMapperCustomizer(ObjectProvider<JsonMapper> jsonMapper) {
+            return builder -> {
+                JsonMapper mapper = jsonMapper.getIfUnique();
+                if (mapper != null) {
+                    builder.jsonMapper(mapper);
+                }
+            };
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.fastshare.spring.boot.autoconfigure;
 
 import io.fastshare.SharedMemoryTemplate;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -11,11 +12,13 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
+import java.util.Optional;
+
 /**
  * Registers the {@code fastshare} health indicator when Spring Boot's health support is on the
  * classpath and {@code management.health.fastshare.enabled} is not false.
  */
-@AutoConfiguration(after = FastShareAutoConfiguration.class)
+@AutoConfiguration(after = { FastShareAutoConfiguration.class, FastShareCleanupAutoConfiguration.class })
 @ConditionalOnClass({ HealthIndicator.class, SharedMemoryTemplate.class })
 @ConditionalOnBean(SharedMemoryTemplate.class)
 @ConditionalOnBooleanProperty(name = "fastshare.enabled", matchIfMissing = true)
@@ -33,6 +36,7 @@ public final class FastShareHealthAutoConfiguration {
      *
      * @param template the application's template
      * @param properties bound properties
+     * @param cleanup the cleanup whose latest scan gives the orphan count, if there is one
      * @return the indicator
      * @throws InvalidFastSharePropertyException when the free-space floor is negative
      */
@@ -41,9 +45,11 @@ public final class FastShareHealthAutoConfiguration {
     // the class-level @ConditionalOnClass must be decided first.
     @ConditionalOnEnabledHealthIndicator("fastshare")
     @ConditionalOnMissingBean(name = "fastshareHealthIndicator")
-    FastShareHealthIndicator fastshareHealthIndicator(SharedMemoryTemplate template, FastShareProperties properties) {
+    FastShareHealthIndicator fastshareHealthIndicator(SharedMemoryTemplate template, FastShareProperties properties,
+            ObjectProvider<FastShareCleanup> cleanup) {
         long floor = PropertyBinding.nonNegative("fastshare.health.min-free-space",
                 properties.getHealth().getMinFreeSpace());
-        return new FastShareHealthIndicator(template, floor);
+        return new FastShareHealthIndicator(template, floor,
+                () -> Optional.ofNullable(cleanup.getIfAvailable()).flatMap(FastShareCleanup::lastScan));
     }
 }

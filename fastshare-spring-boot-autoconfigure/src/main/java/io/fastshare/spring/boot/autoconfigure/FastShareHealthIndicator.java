@@ -6,12 +6,15 @@ import org.springframework.boot.health.contributor.Health;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Reports whether fastshare can place blocks: DOWN when the block directory is missing or not writable,
  * OUT_OF_SERVICE when its filesystem has less free space than {@code fastshare.health.min-free-space},
  * UP otherwise. Details: directory, free and total bytes, the floor, the blocks and bytes this process
- * owns.
+ * owns, and from the latest directory scan the orphan blocks (orphaned, incomplete, expired) of any
+ * process and when that scan ran. The check itself never scans the directory: probes stay cheap.
  *
  * <p>Thread-safe: each check reads the filesystem afresh.
  */
@@ -19,17 +22,21 @@ public class FastShareHealthIndicator extends AbstractHealthIndicator {
 
     private final SharedMemoryTemplate template;
     private final long minFreeBytes;
+    private final Supplier<Optional<BlockScan>> lastScan;
 
     /**
      * Creates the indicator.
      *
      * @param template the template whose directory is checked
      * @param minFreeBytes free-space floor in bytes; 0 turns the free-space check off
+     * @param lastScan supplies the latest directory scan, empty when there was none
      */
-    public FastShareHealthIndicator(SharedMemoryTemplate template, long minFreeBytes) {
+    public FastShareHealthIndicator(SharedMemoryTemplate template, long minFreeBytes,
+            Supplier<Optional<BlockScan>> lastScan) {
         super("fastshare health check failed");
         this.template = template;
         this.minFreeBytes = minFreeBytes;
+        this.lastScan = lastScan;
     }
 
     @Override
@@ -49,6 +56,9 @@ public class FastShareHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("threshold", template.threshold())
                 .withDetail("ownedBlocks", template.ownedBlockCount())
                 .withDetail("ownedBytes", template.ownedBytes());
+        lastScan.get().ifPresent(scan -> builder.withDetail("orphans", scan.orphans())
+                .withDetail("orphanBytes", scan.orphanBytes())
+                .withDetail("lastScan", scan.at().toString()));
         if (free >= 0 && free < minFreeBytes) {
             builder.outOfService().withDetail("error", "only " + free + " bytes free in " + directory
                     + ", below the floor of " + minFreeBytes + " bytes (fastshare.health.min-free-space); release "

@@ -4,6 +4,8 @@ import io.fastshare.FastShareException;
 import io.fastshare.FastShareListener;
 import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.TransferPath;
+import io.fastshare.cleanup.BlockState;
+import io.fastshare.cleanup.CleanupResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,6 +17,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -31,17 +34,22 @@ import java.util.function.Supplier;
  *       {@code outcome} (success, failure);</li>
  *   <li>{@code fastshare.write}, {@code fastshare.read}: timers with the same tags;</li>
  *   <li>{@code fastshare.blocks.live}: blocks this process owns; {@code fastshare.blocks.live.size}:
- *       their bytes; {@code fastshare.storage.free}: bytes free in the block directory's filesystem.</li>
+ *       their bytes; {@code fastshare.storage.free}: bytes free in the block directory's filesystem;</li>
+ *   <li>{@code fastshare.blocks.orphaned}: orphan blocks (orphaned, incomplete, expired) of any process
+ *       found by the latest scan of the directory (NaN before the first scan);</li>
+ *   <li>{@code fastshare.cleanup.reclaimed}: counter of blocks reclaimed by cleanup, tagged
+ *       {@code reason} (expired, orphaned, incomplete, corrupt).</li>
  * </ul>
  *
  * <p>Thread-safe: listener callbacks arrive on application threads while registries are bound.
  */
-public class FastShareMetrics implements FastShareListener, MeterBinder {
+public class FastShareMetrics implements FastShareListener, CleanupResultListener, MeterBinder {
 
     /** Tag value for failed operations: the listener is not told which path failed. */
     static final String UNKNOWN_PATH = "unknown";
 
     private final Supplier<SharedMemoryTemplate> template;
+    private final Supplier<Optional<BlockScan>> lastScan;
     private final List<RegistryMeters> registries = new CopyOnWriteArrayList<>();
 
     /**
@@ -49,9 +57,11 @@ public class FastShareMetrics implements FastShareListener, MeterBinder {
      *
      * @param template supplies the template whose state the gauges read; called on each scrape, after the
      *     template exists, so a lazy lookup breaks the cycle between the listener and the template
+     * @param lastScan supplies the latest directory scan, empty when there was none
      */
-    public FastShareMetrics(Supplier<SharedMemoryTemplate> template) {
+    public FastShareMetrics(Supplier<SharedMemoryTemplate> template, Supplier<Optional<BlockScan>> lastScan) {
         this.template = template;
+        this.lastScan = lastScan;
     }
 
     @Override
@@ -71,7 +81,28 @@ public class FastShareMetrics implements FastShareListener, MeterBinder {
                 .baseUnit(BaseUnits.BYTES)
                 .strongReference(true)
                 .register(registry);
+        Gauge.builder("fastshare.blocks.orphaned",
+                () -> lastScan.get().map(scan -> (Number) scan.orphans()).orElse(Double.NaN))
+                .description("Orphan blocks (orphaned, incomplete, expired) found by the latest directory scan")
+                .baseUnit("blocks")
+                .strongReference(true)
+                .register(registry);
         registries.add(new RegistryMeters(registry));
+    }
+
+    @Override
+    public void cleanupCompleted(CleanupResult result) {
+        if (result.dryRun()) {
+            return;
+        }
+        for (CleanupResult.Reclaimed reclaimed : result.cleaned()) {
+            for (RegistryMeters meters : registries) {
+                Counter counter = meters.reclaimed.get(reclaimed.state());
+                if (counter != null) {
+                    counter.increment();
+                }
+            }
+        }
     }
 
     @Override
@@ -113,8 +144,19 @@ public class FastShareMetrics implements FastShareListener, MeterBinder {
         final Map<TransferPath, Operation> reads = new EnumMap<>(TransferPath.class);
         final Operation writeFailures;
         final Operation readFailures;
+        final Map<BlockState, Counter> reclaimed = new EnumMap<>(BlockState.class);
 
         RegistryMeters(MeterRegistry registry) {
+            for (BlockState state : BlockState.values()) {
+                if (state == BlockState.LIVE) {
+                    continue; // never reclaimed
+                }
+                reclaimed.put(state, Counter.builder("fastshare.cleanup.reclaimed")
+                        .description("Blocks reclaimed by fastshare cleanup, by the reason they were reclaimable")
+                        .baseUnit("blocks")
+                        .tag("reason", state.name().toLowerCase(Locale.ROOT))
+                        .register(registry));
+            }
             for (TransferPath path : TransferPath.values()) {
                 writes.put(path, new Operation(registry, "write", tag(path), "success"));
                 reads.put(path, new Operation(registry, "read", tag(path), "success"));

@@ -10,6 +10,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
+import java.util.Optional;
+
 /**
  * Publishes fastshare's meters to Micrometer when Micrometer is on the classpath and
  * {@code fastshare.metrics.enabled} is not false, for the application's template (auto-configured or
@@ -18,7 +20,7 @@ import org.springframework.context.annotation.Bean;
  * {@code MeterBinder} to the application's registry; the same bean is registered as a listener on the
  * auto-configured template so writes and reads are counted.
  */
-@AutoConfiguration(after = FastShareAutoConfiguration.class)
+@AutoConfiguration(after = { FastShareAutoConfiguration.class, FastShareCleanupAutoConfiguration.class })
 @ConditionalOnClass({ MeterRegistry.class, SharedMemoryTemplate.class })
 @ConditionalOnBooleanProperty(name = { "fastshare.enabled", "fastshare.metrics.enabled" }, matchIfMissing = true)
 @ConditionalOnBean(SharedMemoryTemplate.class)
@@ -34,12 +36,15 @@ public final class FastShareMetricsAutoConfiguration {
      * The meters, reading the template lazily (the template is built with this bean as its listener).
      *
      * @param template the application's template
+     * @param cleanup the cleanup whose latest scan feeds the orphan gauge, if there is one
      * @return the binder and listener
      */
     @Bean
     @ConditionalOnMissingBean
-    FastShareMetrics fastShareMetrics(ObjectProvider<SharedMemoryTemplate> template) {
-        return new FastShareMetrics(template::getObject);
+    FastShareMetrics fastShareMetrics(ObjectProvider<SharedMemoryTemplate> template,
+            ObjectProvider<FastShareCleanup> cleanup) {
+        return new FastShareMetrics(template::getObject, () -> Optional.ofNullable(cleanup.getIfAvailable())
+                .flatMap(FastShareCleanup::lastScan));
     }
 
     /**

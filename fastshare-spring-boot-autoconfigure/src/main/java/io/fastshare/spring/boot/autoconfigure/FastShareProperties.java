@@ -313,10 +313,18 @@ public class FastShareProperties {
     public static class Codec {
 
         /**
-         * Fully qualified class names (or package prefixes ending in '.') that untyped reads and Java
-         * deserialisation may instantiate. Typed reads need no entry.
+         * Classes that untyped reads of structured payloads and Java deserialisation may instantiate:
+         * patterns such as com.example.Order, com.example.* (one package) or com.example.** (with
+         * sub-packages). Strings, boxed primitives and java.util collections are always allowed; typed
+         * reads need no entry.
          */
         private List<String> allowedTypes = new ArrayList<>();
+
+        /**
+         * Size from which arrays and byte buffers inside structured (JSON-encoded) payloads leave the
+         * JSON and travel raw in their own aligned buffers of the block.
+         */
+        private DataSize outOfBandThreshold = DataSize.ofKilobytes(4);
 
         private final JavaSerialization javaSerialization = new JavaSerialization();
 
@@ -339,6 +347,24 @@ public class FastShareProperties {
         }
 
         /**
+         * Returns the out-of-band threshold of the JSON codec.
+         *
+         * @return the threshold
+         */
+        public DataSize getOutOfBandThreshold() {
+            return outOfBandThreshold;
+        }
+
+        /**
+         * Sets the out-of-band threshold of the JSON codec.
+         *
+         * @param outOfBandThreshold zero or more
+         */
+        public void setOutOfBandThreshold(DataSize outOfBandThreshold) {
+            this.outOfBandThreshold = outOfBandThreshold;
+        }
+
+        /**
          * Returns the Java serialisation settings.
          *
          * @return never null
@@ -354,8 +380,9 @@ public class FastShareProperties {
     public static class JavaSerialization {
 
         /**
-         * Whether Serializable payloads no other codec accepts may be written and read with Java
-         * serialisation, restricted to codec.allowed-types by an ObjectInputFilter. Off by default.
+         * Whether Serializable classes that are not records, collections, maps or JDK classes are written
+         * and read with Java serialisation, reads restricted to codec.allowed-types by an
+         * ObjectInputFilter. Enable it on writers and readers alike.
          */
         private boolean enabled = false;
 
@@ -395,10 +422,11 @@ public class FastShareProperties {
         private Duration interval = Duration.ofMinutes(1);
 
         /**
-         * How long a block of a dead owner is left alone before it is reclaimed, so a reader that
-         * received its token just before the writer died can still read it.
+         * How long a block of a dead owner (or a corrupt file) is left alone after its last write before
+         * it is reclaimed, so a reader that received its token just before the writer died can still read
+         * it. At least 5s.
          */
-        private Duration grace = Duration.ofSeconds(30);
+        private Duration grace = Duration.ofMinutes(1);
 
         /**
          * Returns whether periodic cleanup is on.
@@ -448,7 +476,7 @@ public class FastShareProperties {
         /**
          * Sets the grace period for blocks of dead owners.
          *
-         * @param grace zero or more
+         * @param grace at least 5 seconds
          */
         public void setGrace(Duration grace) {
             this.grace = grace;

@@ -5,6 +5,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.util.unit.DataSize;
 
+import java.util.Locale;
+
 /**
  * Logs where fastshare keeps its blocks and how much room there is, once at startup, and warns when the
  * filesystem is too small for the configured payloads (Docker and Kubernetes give containers a 64MB
@@ -36,7 +38,7 @@ final class FastShareStartupReport {
         long free = template.usableSpace();
         log.info("fastshare ready: directory {} (filesystem size {}, free {}), threshold {}, default TTL {}, "
                 + "max live size {}", template.directory(), format(total), format(free), format(template.threshold()),
-                properties.getDefaultTtl(), properties.getMaxLiveSize() == null ? "unlimited"
+                DurationFormat.print(properties.getDefaultTtl()), properties.getMaxLiveSize() == null ? "unlimited"
                         : format(properties.getMaxLiveSize().toBytes()));
         String warning = smallFilesystemWarning(total, template.threshold());
         if (warning != null) {
@@ -76,17 +78,25 @@ final class FastShareStartupReport {
      * Formats a byte count for humans.
      *
      * @param bytes the count, negative when unknown
-     * @return for example {@code 64MB} or {@code 976KB} (rounded down, binary units as in Spring's DataSize)
+     * @return for example {@code 64MB}, {@code 1000000B} or {@code 23.5GB} (binary units, as Spring's DataSize)
      */
     static String format(long bytes) {
         if (bytes < 0) {
             return "unknown";
         }
-        if (bytes >= DataSize.ofMegabytes(1).toBytes()) {
-            return bytes / DataSize.ofMegabytes(1).toBytes() + "MB";
-        }
-        if (bytes >= DataSize.ofKilobytes(1).toBytes()) {
-            return bytes / DataSize.ofKilobytes(1).toBytes() + "KB";
+        long[] units = { DataSize.ofGigabytes(1).toBytes(), DataSize.ofMegabytes(1).toBytes(),
+            DataSize.ofKilobytes(1).toBytes() };
+        String[] names = { "GB", "MB", "KB" };
+        for (int i = 0; i < units.length; i++) {
+            if (bytes >= units[i]) {
+                if (bytes % units[i] == 0) {
+                    return bytes / units[i] + names[i];
+                }
+                if (i == units.length - 1 || bytes < units[1]) {
+                    return bytes + "B"; // a threshold such as 1000000 reads better exact than as 976.6KB
+                }
+                return String.format(Locale.ROOT, "%.1f%s", (double) bytes / units[i], names[i]);
+            }
         }
         return bytes + "B";
     }

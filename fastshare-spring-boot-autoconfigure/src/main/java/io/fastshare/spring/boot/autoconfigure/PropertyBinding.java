@@ -71,6 +71,25 @@ final class PropertyBinding {
     }
 
     /**
+     * Checks that a duration is at least a minimum.
+     *
+     * @param property full property name
+     * @param value the bound value
+     * @param minimum the smallest allowed value
+     * @param why why smaller values are unsafe
+     * @return the value
+     * @throws InvalidFastSharePropertyException when null or below the minimum
+     */
+    static Duration atLeast(String property, Duration value, Duration minimum, String why) {
+        if (value == null || value.compareTo(minimum) < 0) {
+            throw new InvalidFastSharePropertyException(property, value,
+                    "the duration must be at least " + DurationFormat.print(minimum) + ": " + why,
+                    "Set it to " + DurationFormat.print(minimum) + " or more, such as 1m.", null);
+        }
+        return value;
+    }
+
+    /**
      * Checks that a duration is zero or more.
      *
      * @param property full property name

@@ -46,6 +46,13 @@ final class SharedMemoryTemplateFactory {
                 size -> builder.maxInlineSize(size.toBytes()), "Set it to a size between 0 and 1GB, such as 16MB.");
         PropertyBinding.apply("fastshare.fallback", properties.getFallback(), builder::fallback,
                 "Set it to 'inline' or 'fail'.");
+        FastShareProperties.Codec codec = properties.getCodec();
+        PropertyBinding.apply("fastshare.codec.allowed-types", codec.getAllowedTypes(),
+                types -> builder.allowedTypes(types.toArray(String[]::new)),
+                "Set it to class names or patterns such as com.example.Order, com.example.* or com.example.**.");
+        builder.javaSerialization(codec.getJavaSerialization().isEnabled());
+        builder.outOfBandThreshold(PropertyBinding.nonNegative("fastshare.codec.out-of-band-threshold",
+                codec.getOutOfBandThreshold()));
         builder.releaseOnClose(properties.isReleaseOnShutdown());
         builder.checksums(properties.isChecksums());
         codecs.forEach(builder::codec);

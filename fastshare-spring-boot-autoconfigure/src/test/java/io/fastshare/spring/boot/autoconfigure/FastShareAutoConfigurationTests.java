@@ -19,6 +19,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import io.fastshare.CodecException;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import tools.jackson.databind.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
 import java.lang.reflect.Type;
 import io.fastshare.codec.EncodedPayload;
@@ -26,6 +30,7 @@ import io.fastshare.codec.PayloadCodec;
 import io.fastshare.codec.PayloadReader;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The auto-configuration's beans, properties and back-off rules, with {@link ApplicationContextRunner}. */
 class FastShareAutoConfigurationTests {
@@ -42,8 +47,10 @@ class FastShareAutoConfigurationTests {
         blockDir = TestDirs.blockDir(tempDir);
         runner = new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(FastShareAutoConfiguration.class,
-                        FastShareMetricsAutoConfiguration.class, FastShareHealthAutoConfiguration.class))
-                .withPropertyValues("fastshare.directory=" + blockDir);
+                        FastShareCleanupAutoConfiguration.class, FastShareMetricsAutoConfiguration.class,
+                        FastShareHealthAutoConfiguration.class, FastShareEndpointAutoConfiguration.class))
+                .withPropertyValues("fastshare.directory=" + blockDir,
+                        "management.endpoints.web.exposure.include=fastshare");
     }
 
     @AfterEach
@@ -58,7 +65,9 @@ class FastShareAutoConfigurationTests {
         runner.run(context -> {
             assertThat(context).hasNotFailed().hasSingleBean(SharedMemoryTemplate.class)
                     .hasSingleBean(FastShareMetrics.class).hasSingleBean(FastShareHealthIndicator.class)
-                    .hasBean("fastshareHealthIndicator");
+                    .hasBean("fastshareHealthIndicator").hasSingleBean(FastShareCleanup.class)
+                    .hasSingleBean(FastShareCleanupScheduler.class).hasSingleBean(FastShareEndpoint.class);
+            assertThat(context.getBean(FastShareCleanupScheduler.class).isRunning()).isTrue();
             SharedMemoryTemplate template = context.getBean(SharedMemoryTemplate.class);
             assertThat(template.directory()).isEqualTo(blockDir);
             assertThat(template.threshold()).isEqualTo(1_000_000);
@@ -74,9 +83,10 @@ class FastShareAutoConfigurationTests {
             assertThat(properties.isChecksums()).isFalse();
             assertThat(properties.getCodec().getAllowedTypes()).isEmpty();
             assertThat(properties.getCodec().getJavaSerialization().isEnabled()).isFalse();
+            assertThat(properties.getCodec().getOutOfBandThreshold()).isEqualTo(DataSize.ofKilobytes(4));
             assertThat(properties.getCleanup().isEnabled()).isTrue();
             assertThat(properties.getCleanup().getInterval()).isEqualTo(Duration.ofMinutes(1));
-            assertThat(properties.getCleanup().getGrace()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(properties.getCleanup().getGrace()).isEqualTo(Duration.ofMinutes(1));
             assertThat(properties.getMetrics().isEnabled()).isTrue();
             assertThat(properties.getHealth().getMinFreeSpace()).isEqualTo(DataSize.ofMegabytes(16));
 
@@ -94,7 +104,8 @@ class FastShareAutoConfigurationTests {
                 "fastshare.max-live-size=256MB", "fastshare.max-inline-size=2MB", "fastshare.fallback=fail",
                 "fastshare.release-on-shutdown=false", "fastshare.file-permissions=rw-r-----",
                 "fastshare.checksums=true", "fastshare.codec.allowed-types=com.example.Order,com.example.dto.",
-                "fastshare.codec.java-serialization.enabled=true", "fastshare.cleanup.enabled=false",
+                "fastshare.codec.java-serialization.enabled=true", "fastshare.codec.out-of-band-threshold=64KB",
+                "fastshare.cleanup.enabled=false",
                 "fastshare.cleanup.interval=15s", "fastshare.cleanup.grace=2m", "fastshare.metrics.enabled=false",
                 "fastshare.health.min-free-space=1GB").run(context -> {
                     assertThat(context).hasNotFailed();
@@ -111,12 +122,15 @@ class FastShareAutoConfigurationTests {
                     assertThat(properties.getCodec().getAllowedTypes())
                             .containsExactly("com.example.Order", "com.example.dto.");
                     assertThat(properties.getCodec().getJavaSerialization().isEnabled()).isTrue();
+                    assertThat(properties.getCodec().getOutOfBandThreshold()).isEqualTo(DataSize.ofKilobytes(64));
                     assertThat(properties.getCleanup().isEnabled()).isFalse();
                     assertThat(properties.getCleanup().getInterval()).isEqualTo(Duration.ofSeconds(15));
                     assertThat(properties.getCleanup().getGrace()).isEqualTo(Duration.ofMinutes(2));
                     assertThat(properties.getMetrics().isEnabled()).isFalse();
                     assertThat(properties.getHealth().getMinFreeSpace()).isEqualTo(DataSize.ofGigabytes(1));
-                    assertThat(context).doesNotHaveBean(FastShareMetrics.class);
+                    assertThat(context).doesNotHaveBean(FastShareMetrics.class)
+                            .doesNotHaveBean(FastShareCleanupScheduler.class).hasSingleBean(FastShareCleanup.class);
+                    assertThat(context.getBean(FastShareCleanup.class).grace()).isEqualTo(Duration.ofMinutes(2));
 
                     // The values reach the template, not only the properties object.
                     SharedMemoryTemplate template = context.getBean(SharedMemoryTemplate.class);
@@ -135,7 +149,8 @@ class FastShareAutoConfigurationTests {
             assertThat(context).hasNotFailed().hasSingleBean(SharedMemoryTemplate.class).hasBean("myTemplate");
             assertThat(context.getBean(SharedMemoryTemplate.class).threshold()).isEqualTo(123);
             // Metrics and health still work against the user's template.
-            assertThat(context).hasSingleBean(FastShareMetrics.class).hasSingleBean(FastShareHealthIndicator.class);
+            assertThat(context).hasSingleBean(FastShareMetrics.class).hasSingleBean(FastShareHealthIndicator.class)
+                    .hasSingleBean(FastShareCleanup.class).hasSingleBean(FastShareEndpoint.class);
         });
     }
 
@@ -154,10 +169,55 @@ class FastShareAutoConfigurationTests {
     }
 
     @Test
+    void jsonCodecUsesTheApplicationsJsonMapper() {
+        runner.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class))
+                .withPropertyValues("spring.jackson.property-naming-strategy=SNAKE_CASE").run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(JsonMapper.class);
+                    String token = context.getBean(SharedMemoryTemplate.class).write(new Customer("Ada", 36));
+                    // A template with a plain mapper sees the snake_case names the application's mapper wrote.
+                    try (SharedMemoryTemplate plain = SharedMemoryTemplate.builder().directory(blockDir).build()) {
+                        assertThat(plain.read(token, Map.class)).containsEntry("customer_name", "Ada");
+                    }
+                });
+    }
+
+    @Test
+    void untypedReadsInstantiateOnlyAllowedTypes() {
+        runner.run(context -> {
+            SharedMemoryTemplate template = context.getBean(SharedMemoryTemplate.class);
+            String token = template.write(new Customer("Ada", 36));
+            assertThatThrownBy(() -> template.read(token)).isInstanceOf(CodecException.class);
+        });
+        runner.withPropertyValues("fastshare.codec.allowed-types=io.fastshare.spring.boot.autoconfigure.*")
+                .run(context -> {
+                    SharedMemoryTemplate template = context.getBean(SharedMemoryTemplate.class);
+                    String token = template.write(new Customer("Ada", 36));
+                    assertThat(template.read(token)).isEqualTo(new Customer("Ada", 36));
+                });
+    }
+
+    @Test
+    void javaSerializationIsOffUnlessEnabled() {
+        runner.run(context -> {
+            SharedMemoryTemplate template = context.getBean(SharedMemoryTemplate.class);
+            assertThatThrownBy(() -> template.write(new Ticket(7))).isInstanceOf(CodecException.class);
+        });
+        runner.withPropertyValues("fastshare.codec.java-serialization.enabled=true",
+                "fastshare.codec.allowed-types=io.fastshare.spring.boot.autoconfigure.FastShareAutoConfigurationTests$Ticket")
+                .run(context -> {
+                    SharedMemoryTemplate template = context.getBean(SharedMemoryTemplate.class);
+                    String token = template.write(new Ticket(7));
+                    assertThat(template.read(token, Ticket.class).number).isEqualTo(7);
+                });
+    }
+
+    @Test
     void disabledCreatesNothing() {
         runner.withPropertyValues("fastshare.enabled=false").run(context -> {
             assertThat(context).hasNotFailed().doesNotHaveBean(SharedMemoryTemplate.class)
-                    .doesNotHaveBean(FastShareMetrics.class).doesNotHaveBean(FastShareHealthIndicator.class);
+                    .doesNotHaveBean(FastShareMetrics.class).doesNotHaveBean(FastShareHealthIndicator.class)
+                    .doesNotHaveBean(FastShareCleanup.class).doesNotHaveBean(FastShareCleanupScheduler.class)
+                    .doesNotHaveBean(FastShareEndpoint.class);
         });
         assertThat(blockDir).doesNotExist();
     }
@@ -167,7 +227,8 @@ class FastShareAutoConfigurationTests {
         runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate",
                 "org.springframework.boot.health")).run(context -> {
                     assertThat(context).hasNotFailed().hasSingleBean(SharedMemoryTemplate.class)
-                            .doesNotHaveBean(FastShareHealthIndicator.class);
+                            .hasSingleBean(FastShareCleanupScheduler.class)
+                            .doesNotHaveBean(FastShareHealthIndicator.class).doesNotHaveBean(FastShareEndpoint.class);
                 });
     }
 
@@ -185,6 +246,13 @@ class FastShareAutoConfigurationTests {
                 "tools.jackson.databind.json")).run(context -> {
                     assertThat(context).hasNotFailed().hasSingleBean(SharedMemoryTemplate.class);
                 });
+    }
+
+    @Test
+    void endpointCanBeSwitchedOff() {
+        runner.withPropertyValues("management.endpoint.fastshare.access=NONE").run(context -> {
+            assertThat(context).hasNotFailed().doesNotHaveBean(FastShareEndpoint.class);
+        });
     }
 
     @Test
@@ -218,6 +286,22 @@ class FastShareAutoConfigurationTests {
     }
 
     record Point(int x, int y) {
+    }
+
+    /** A record the JSON codec maps. */
+    record Customer(String customerName, int age) {
+    }
+
+    /** Serializable, but with no properties JSON could map: only Java serialisation writes it. */
+    static final class Ticket implements java.io.Serializable {
+
+        private static final long serialVersionUID = 1L;
+
+        private final int number;
+
+        Ticket(int number) {
+            this.number = number;
+        }
     }
 
     /** A user codec, as an application would declare one: metadata only, "x,y". */

@@ -16,6 +16,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,7 +37,8 @@ class FastShareMetricsTests {
         runner = new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
                         CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-                        FastShareAutoConfiguration.class, FastShareMetricsAutoConfiguration.class))
+                        FastShareAutoConfiguration.class, FastShareCleanupAutoConfiguration.class,
+                        FastShareMetricsAutoConfiguration.class))
                 .withPropertyValues("fastshare.directory=" + blockDir);
     }
 
@@ -82,6 +84,46 @@ class FastShareMetricsTests {
     }
 
     @Test
+    void orphanGaugeAndReclaimCounterFollowCleanup() {
+        MutableClock clock = new MutableClock();
+        runner.withPropertyValues("fastshare.cleanup.enabled=false", "fastshare.cleanup.grace=5s")
+                .withBean(SharedMemoryTemplateBuilderCustomizer.class, () -> builder -> builder.clock(clock))
+                .run(context -> {
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    SharedMemoryTemplate template = context.getBean(SharedMemoryTemplate.class);
+                    FastShareCleanup cleanup = context.getBean(FastShareCleanup.class);
+                    assertThat(gauge(registry, "fastshare.blocks.orphaned")).as("before any scan").isNaN();
+
+                    String own = template.write(new byte[2_000_000]);
+                    // Another owner writes a block and goes away without releasing it: an orphan.
+                    try (SharedMemoryTemplate other = SharedMemoryTemplate.builder().directory(blockDir)
+                            .releaseOnClose(false).build()) {
+                        other.write(new byte[3_000_000]);
+                    }
+                    cleanup.scan();
+                    assertThat(gauge(registry, "fastshare.blocks.orphaned")).isEqualTo(1);
+                    assertThat(gauge(registry, "fastshare.blocks.live")).isEqualTo(1);
+
+                    clock.advance(Duration.ofMinutes(1)); // the orphan is now past the grace period
+                    cleanup.reclaim();
+                    assertThat(reclaimed(registry, "orphaned")).isEqualTo(1);
+                    assertThat(reclaimed(registry, "expired")).isZero();
+                    assertThat(gauge(registry, "fastshare.blocks.orphaned")).isZero();
+                    assertThat(gauge(registry, "fastshare.blocks.live")).as("own live block kept").isEqualTo(1);
+
+                    clock.advance(Duration.ofMinutes(10)); // past the 10-minute default TTL
+                    cleanup.scan();
+                    assertThat(gauge(registry, "fastshare.blocks.orphaned")).as("expired counts").isEqualTo(1);
+                    cleanup.reclaim();
+                    assertThat(reclaimed(registry, "expired")).isEqualTo(1);
+                    assertThat(gauge(registry, "fastshare.blocks.orphaned")).isZero();
+                    assertThat(gauge(registry, "fastshare.blocks.live")).isZero();
+                    assertThat(gauge(registry, "fastshare.blocks.live.size")).isZero();
+                    assertThat(template.release(own)).as("already reclaimed").isFalse();
+                });
+    }
+
+    @Test
     void fallbackWritesAreCountedAsSuch() {
         runner.withPropertyValues("fastshare.max-live-size=1MB").run(context -> {
             MeterRegistry registry = context.getBean(MeterRegistry.class);
@@ -116,6 +158,10 @@ class FastShareMetricsTests {
 
     static double gauge(MeterRegistry registry, String name) {
         return registry.get(name).gauge().value();
+    }
+
+    static double reclaimed(MeterRegistry registry, String reason) {
+        return registry.get("fastshare.cleanup.reclaimed").tag("reason", reason).counter().count();
     }
 
     static double count(MeterRegistry registry, String name, String path, String outcome) {

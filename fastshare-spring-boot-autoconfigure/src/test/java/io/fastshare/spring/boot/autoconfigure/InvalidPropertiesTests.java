@@ -40,7 +40,7 @@ class InvalidPropertiesTests {
         blockDir = TestDirs.blockDir(tempDir);
         runner = new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(FastShareAutoConfiguration.class,
-                        FastShareHealthAutoConfiguration.class))
+                        FastShareCleanupAutoConfiguration.class, FastShareHealthAutoConfiguration.class))
                 .withPropertyValues("fastshare.directory=" + blockDir);
     }
 
@@ -59,6 +59,11 @@ class InvalidPropertiesTests {
         "fastshare.file-permissions | rwx       | ",
         "fastshare.file-permissions | r--------  | owner read and write",
         "fastshare.health.min-free-space | -1KB | a size must not be negative",
+        "fastshare.cleanup.interval | 0s        | must be positive",
+        "fastshare.codec.allowed-types | com.*.Foo | may only end",
+        "fastshare.codec.out-of-band-threshold | -1B | a size must not be negative",
+        "fastshare.cleanup.grace    | -5s       | must be at least 5s",
+        "fastshare.cleanup.grace    | 0s        | still writing",
     })
     void rejectsInvalidValueNamingTheProperty(String property, String value, String reason) {
         runner.withPropertyValues(property + "=" + value).run(context -> {
