@@ -121,10 +121,6 @@ public final class SharedPayload implements AutoCloseable {
      * @throws CorruptBlockException when another process truncated the block while it was being decoded
      */
     public <T> T value(Class<T> type) {
-<<<<<<< HEAD
-        checkOpen();
-=======
->>>>>>> main
         return SharedMemoryTemplate.cast(decode(type), type);
     }
 
@@ -142,31 +138,18 @@ public final class SharedPayload implements AutoCloseable {
 
     private Object decode(Type type) {
         checkOpen();
-<<<<<<< HEAD
-        return decode(type);
-    }
-
-    private Object decode(Type type) {
-=======
->>>>>>> main
         PayloadCodec codec = codecs.forId(codecId());
         try {
             return codec.decode(reader(), type);
         } catch (FastShareException e) {
             throw e;
         } catch (RuntimeException e) {
-<<<<<<< HEAD
-            // Same contract as SharedMemoryTemplate.read: a codec's own failure surfaces as CodecException.
             throw new CodecException("codec '" + codec.id() + "' failed to decode " + Token.abbreviate(token) + ": "
                     + e, e);
         } catch (InternalError e) {
             // A codec touched a view of a mapping that another process truncated (SIGBUS).
             throw new CorruptBlockException("block of " + Token.abbreviate(token)
                     + " became unreadable while decoding: it was truncated by another process", e);
-        }
-=======
-            throw new CodecException("codec '" + codec.id() + "' failed to decode " + Token.abbreviate(token) + ": "
-                    + e, e);
         }
     }
 
@@ -183,7 +166,6 @@ public final class SharedPayload implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public <T> T value(tools.jackson.core.type.TypeReference<T> type) {
         return (T) value(type.getType());
->>>>>>> main
     }
 
     private ContentPayloadReader reader() {
