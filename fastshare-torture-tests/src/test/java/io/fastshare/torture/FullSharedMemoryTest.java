@@ -76,15 +76,17 @@ class FullSharedMemoryTest {
                 SplittableRandom random = new SplittableRandom(seed + t);
                 futures.add(pool.submit(() -> {
                     int consecutiveFailures = 0;
-                    for (int i = 0; i < 400 && consecutiveFailures < 25; i++) {
+                    for (int i = 0; i < 400 && consecutiveFailures < 40; i++) {
                         // Mostly large blocks, then ever smaller ones to fill the last pages.
                         int size = consecutiveFailures > 5 ? 1 + random.nextInt(64 * 1024)
                                 : 64 * 1024 + random.nextInt(maxPayload - 64 * 1024);
                         try {
                             String token = template.write(CheckedPayload.make(size, random.nextLong()));
                             tokens.add(token);
-                            outcomes.merge(token.startsWith("FSHR:shm:") ? "shm" : "inline", 1, Integer::sum);
-                            consecutiveFailures = 0;
+                            boolean shared = token.startsWith("FSHR:shm:");
+                            outcomes.merge(shared ? "shm" : "inline", 1, Integer::sum);
+                            // An inline fallback means the filesystem is full too: keep filling, but not for ever.
+                            consecutiveFailures = shared ? 0 : consecutiveFailures + 1;
                         } catch (AllocationException e) {
                             consecutiveFailures++;
                             outcomes.merge(classify(e), 1, Integer::sum);
