@@ -2,6 +2,7 @@ package io.fastshare;
 
 import io.fastshare.codec.CodecRegistry;
 import io.fastshare.codec.ContentPayloadReader;
+import io.fastshare.codec.PayloadCodec;
 import io.fastshare.format.BlockContent;
 import io.fastshare.format.BlockPreamble;
 import io.fastshare.format.BufferDescriptor;
@@ -119,8 +120,7 @@ public final class SharedPayload implements AutoCloseable {
      * @throws CodecException when the payload is not of that type
      */
     public <T> T value(Class<T> type) {
-        checkOpen();
-        return SharedMemoryTemplate.cast(codecs.forId(codecId()).decode(reader(), type), type);
+        return SharedMemoryTemplate.cast(decode(type), type);
     }
 
     /**
@@ -131,8 +131,20 @@ public final class SharedPayload implements AutoCloseable {
      * @throws CodecException when the payload is not of that type
      */
     public Object value(Type type) {
+        return decode(type);
+    }
+
+    private Object decode(Type type) {
         checkOpen();
-        return codecs.forId(codecId()).decode(reader(), type);
+        PayloadCodec codec = codecs.forId(codecId());
+        try {
+            return codec.decode(reader(), type);
+        } catch (FastShareException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CodecException("codec '" + codec.id() + "' failed to decode " + Token.abbreviate(token) + ": "
+                    + e, e);
+        }
     }
 
     /**
