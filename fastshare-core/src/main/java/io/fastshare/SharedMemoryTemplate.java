@@ -314,10 +314,12 @@ public final class SharedMemoryTemplate implements AutoCloseable {
 
     /**
      * Reads a payload without naming its type: raw payloads come back as their own type
-     * ({@code float[]}, {@code String}, ...).
+     * ({@code float[]}, {@code String}, ...). A structured payload (JSON or Java serialisation) is
+     * rebuilt only from classes matching {@link Builder#allowedTypes}; prefer a typed read.
      *
      * @param token a token from {@link #write}
      * @return the value
+     * @throws CodecException when a structured payload needs a class outside the allow-list
      * @throws FastShareException as {@link #read(String, Class)}
      */
     public Object read(String token) {

@@ -2,6 +2,7 @@ package io.fastshare;
 
 import io.fastshare.codec.CodecRegistry;
 import io.fastshare.codec.ContentPayloadReader;
+import io.fastshare.codec.PayloadCodec;
 import io.fastshare.format.BlockContent;
 import io.fastshare.format.BlockPreamble;
 import io.fastshare.format.BufferDescriptor;
@@ -116,11 +117,11 @@ public final class SharedPayload implements AutoCloseable {
      * @param type the expected type
      * @param <T> the expected type
      * @return the value
-     * @throws CodecException when the payload is not of that type
+     * @throws CodecException when the payload is not of that type, or the codec fails
+     * @throws CorruptBlockException when another process truncated the block while it was being decoded
      */
     public <T> T value(Class<T> type) {
-        checkOpen();
-        return SharedMemoryTemplate.cast(codecs.forId(codecId()).decode(reader(), type), type);
+        return SharedMemoryTemplate.cast(decode(type), type);
     }
 
     /**
@@ -128,11 +129,28 @@ public final class SharedPayload implements AutoCloseable {
      *
      * @param type the expected type
      * @return the value
-     * @throws CodecException when the payload is not of that type
+     * @throws CodecException when the payload is not of that type, or the codec fails
+     * @throws CorruptBlockException when another process truncated the block while it was being decoded
      */
     public Object value(Type type) {
+        return decode(type);
+    }
+
+    private Object decode(Type type) {
         checkOpen();
-        return codecs.forId(codecId()).decode(reader(), type);
+        PayloadCodec codec = codecs.forId(codecId());
+        try {
+            return codec.decode(reader(), type);
+        } catch (FastShareException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CodecException("codec '" + codec.id() + "' failed to decode " + Token.abbreviate(token) + ": "
+                    + e, e);
+        } catch (InternalError e) {
+            // A codec touched a view of a mapping that another process truncated (SIGBUS).
+            throw new CorruptBlockException("block of " + Token.abbreviate(token)
+                    + " became unreadable while decoding: it was truncated by another process", e);
+        }
     }
 
     /**

@@ -89,7 +89,7 @@ public final class JavaSerializationCodec implements PayloadCodec {
         }
         String recorded = new String(payload.metadata(), StandardCharsets.UTF_8);
         Class<?> target = targetType instanceof Class<?> c ? c : Object.class;
-        AllowListFilter filter = new AllowListFilter(allowList);
+        AllowListFilter filter = new AllowListFilter(allowList, payload.buffer(0).length());
         Object value;
         try (ObjectInputStream in = new ObjectInputStream(stream(payload))) {
             in.setObjectInputFilter(filter);
@@ -134,15 +134,19 @@ public final class JavaSerializationCodec implements PayloadCodec {
     /** Admits allowed classes only, remembering the first it refused for the error message. */
     private static final class AllowListFilter implements ObjectInputFilter {
         private final TypeAllowList allowList;
+        private final long streamLength;
         private String refused;
 
-        AllowListFilter(TypeAllowList allowList) {
+        AllowListFilter(TypeAllowList allowList, long streamLength) {
             this.allowList = allowList;
+            this.streamLength = streamLength;
         }
 
         @Override
         public Status checkInput(FilterInfo info) {
-            if (info.depth() > MAX_DEPTH || info.references() > MAX_REFERENCES) {
+            // Every array element takes at least one byte of the stream: a longer array is a lie that
+            // would only make the reader allocate memory.
+            if (info.depth() > MAX_DEPTH || info.references() > MAX_REFERENCES || info.arrayLength() > streamLength) {
                 return Status.REJECTED;
             }
             Class<?> type = info.serialClass();

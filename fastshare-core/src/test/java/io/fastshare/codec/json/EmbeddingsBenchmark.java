@@ -1,6 +1,7 @@
 package io.fastshare.codec.json;
 
 import io.fastshare.SharedMemoryTemplate;
+import io.fastshare.SharedPayload;
 import io.fastshare.TestDirs;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
 /**
  * Measures a 100 MB {@link Embeddings} record (384-dimensional float vectors, one id per vector)
  * moved three ways, each a full round trip in one JVM: fastshare {@code write} + {@code read} through
- * a block in shared memory; Jackson JSON bytes ({@code writeValueAsBytes} + {@code readValue}, plain
+ * a block in shared memory (and {@code write} + {@code open().value()}, which copies from the mapping); Jackson JSON bytes ({@code writeValueAsBytes} + {@code readValue}, plain
  * mapper); Java serialisation ({@code ObjectOutputStream} + {@code ObjectInputStream}). Prints the
  * median of the timed iterations after warm-up. Not a test; run it as a program:
  *
@@ -82,6 +83,15 @@ public final class EmbeddingsBenchmark {
             }
             report("  of which write", writeOnly);
             report("  of which read", readOnly);
+            measure("fastshare write+open().value()", warmups, iterations, checksum, () -> {
+                String token = template.write(embeddings);
+                Embeddings copy;
+                try (SharedPayload payload = template.open(token)) {
+                    copy = payload.value(Embeddings.class);
+                }
+                template.release(token);
+                return copy;
+            });
 
             JsonMapper plain = JsonMapper.builder().build();
             int[] jsonSize = new int[1];

@@ -268,6 +268,54 @@ class JsonCodecTest {
                 .isInstanceOf(CodecException.class);
     }
 
+    @Test
+    void forgedReferencesAreCodecExceptions() {
+        Map<String, String> forged = new LinkedHashMap<>();
+        forged.put("out of range", "{\"model\":\"m\",\"ids\":[],\"vectors\":{\"$fshr.buffer\":7}}");
+        forged.put("negative", "{\"model\":\"m\",\"ids\":[],\"vectors\":{\"$fshr.buffer\":-1}}");
+        forged.put("wrong element type", "{\"model\":\"m\",\"ids\":[],\"vectors\":{\"$fshr.buffer\":0}}");
+        forged.put("extra property", "{\"model\":\"m\",\"ids\":[],\"vectors\":{\"$fshr.buffer\":0,\"x\":1}}");
+        forged.put("not json", "{\"model\":");
+        SharedMemoryTemplate reader = template(SharedMemoryTemplate.builder());
+        forged.forEach((what, json) -> {
+            SharedMemoryTemplate writer = template(SharedMemoryTemplate.builder().codec(new ForgingCodec(json)));
+            String token = writer.write(new Shapes.Inner(1), WriteOptions.defaults().inline());
+            assertThatThrownBy(() -> reader.read(token, Embeddings.class)).as(what).isInstanceOf(CodecException.class);
+        });
+    }
+
+    /** Writes fixed JSON metadata with one INT64 buffer under the JSON codec's id, like a corrupt or hostile writer. */
+    private static final class ForgingCodec implements io.fastshare.codec.PayloadCodec {
+        private final String json;
+
+        ForgingCodec(String json) {
+            this.json = json;
+        }
+
+        @Override
+        public String id() {
+            return JsonCodec.ID;
+        }
+
+        @Override
+        public boolean canEncode(Object value) {
+            return true;
+        }
+
+        @Override
+        public EncodedPayload encode(Object value) {
+            long[] longs = new long[4];
+            return new EncodedPayload((Embeddings.class.getName() + "\n" + json).getBytes(StandardCharsets.UTF_8),
+                    List.of(new io.fastshare.codec.PayloadBuffer(io.fastshare.format.BufferSpec.vector(ElementType.INT64, 4),
+                            io.fastshare.codec.ArraySources.of(longs))));
+        }
+
+        @Override
+        public Object decode(io.fastshare.codec.PayloadReader payload, java.lang.reflect.Type targetType) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
     static void assertSame(Embeddings actual, Embeddings expected) {
         assertThat(actual.model()).isEqualTo(expected.model());
         assertThat(actual.ids()).isEqualTo(expected.ids());
