@@ -141,6 +141,9 @@ public final class ContentPayloadReader implements PayloadReader {
             // A mapped page vanished under us: a peer truncated or removed the file (SIGBUS).
             throw new io.fastshare.CorruptBlockException("block became unreadable while copying buffer " + index
                     + ": it was truncated by another process", e);
+        } catch (IllegalStateException e) {
+            // JDK 22+: the handle's arena was closed by another thread while we copied.
+            throw new FastShareException("payload handle was closed while buffer " + index + " was being copied", e);
         }
         return array;
     }

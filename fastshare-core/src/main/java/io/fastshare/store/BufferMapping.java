@@ -1,0 +1,151 @@
+package io.fastshare.store;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
+/**
+ * One read-only mapping of a file region and the way to unmap it deterministically. Two strategies,
+ * picked once per JVM, the same split Lucene's MMapDirectory made:
+ * <ul>
+ *   <li><b>arena</b> (JDK 22 and later): the region is mapped into a shared {@code Arena} with
+ *       {@code FileChannel.map(mode, position, size, arena)} and unmapped by closing the arena. A view
+ *       touched after that throws {@code IllegalStateException} instead of crashing the JVM.</li>
+ *   <li><b>invoke-cleaner</b> (JDK 17 to 21): a classic {@code MappedByteBuffer} unmapped through
+ *       {@link Unmapper}; a view touched after unmapping can crash the JVM, so the handle's
+ *       documentation forbids it.</li>
+ * </ul>
+ * The arena API is reached through method handles on public JDK API, so the library still compiles
+ * for and runs on Java 17 and needs no {@code --add-opens}.
+ *
+ * <p>Not thread-safe: close once, after all access.
+ */
+final class BufferMapping implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BufferMapping.class);
+    private static final ArenaApi ARENA = ArenaApi.lookup();
+
+    private final ByteBuffer buffer;
+    private final AutoCloseable arena;
+
+    private BufferMapping(ByteBuffer buffer, AutoCloseable arena) {
+        this.buffer = buffer;
+        this.arena = arena;
+    }
+
+    /**
+     * Maps a region read-only.
+     *
+     * @param channel an open channel
+     * @param position start of the region
+     * @param length length of the region, at most {@code Integer.MAX_VALUE}
+     * @return the mapping
+     * @throws IOException when the mapping fails
+     */
+    static BufferMapping map(FileChannel channel, long position, long length) throws IOException {
+        if (ARENA != null) {
+            return ARENA.map(channel, position, length);
+        }
+        return new BufferMapping(channel.map(FileChannel.MapMode.READ_ONLY, position, length), null);
+    }
+
+    /**
+     * Names the unmapping strategy in use, for diagnostics and tests.
+     *
+     * @return {@code arena}, {@code invoke-cleaner} or {@code gc}
+     */
+    static String strategy() {
+        return ARENA != null ? "arena" : Unmapper.isSupported() ? "invoke-cleaner" : "gc";
+    }
+
+    /**
+     * Returns the mapped bytes, read-only.
+     *
+     * @return the buffer over the whole region
+     */
+    ByteBuffer buffer() {
+        return buffer;
+    }
+
+    /**
+     * Unmaps the region. The buffer and all its views must not be used afterwards.
+     */
+    @Override
+    public void close() {
+        if (arena == null) {
+            Unmapper.unmap(buffer);
+            return;
+        }
+        try {
+            arena.close();
+        } catch (Exception e) {
+            log.debug("closing a mapping arena failed; the mapping is released when the arena is collected", e);
+        }
+    }
+
+    /** Method handles on the JDK 22+ foreign memory API, or nothing on older JDKs. */
+    private static final class ArenaApi {
+        private final MethodHandle ofShared;
+        private final MethodHandle map;
+        private final MethodHandle asByteBuffer;
+
+        private ArenaApi(MethodHandle ofShared, MethodHandle map, MethodHandle asByteBuffer) {
+            this.ofShared = ofShared;
+            this.map = map;
+            this.asByteBuffer = asByteBuffer;
+        }
+
+        static ArenaApi lookup() {
+            if (Runtime.version().feature() < 22 || Boolean.getBoolean("fastshare.mapping.legacy")) {
+                return null;
+            }
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+                Class<?> arena = Class.forName("java.lang.foreign.Arena");
+                Class<?> segment = Class.forName("java.lang.foreign.MemorySegment");
+                MethodHandle ofShared = lookup.findStatic(arena, "ofShared", MethodType.methodType(arena));
+                MethodHandle map = lookup.findVirtual(FileChannel.class, "map", MethodType.methodType(segment,
+                        FileChannel.MapMode.class, long.class, long.class, arena));
+                MethodHandle asByteBuffer = lookup.findVirtual(segment, "asByteBuffer",
+                        MethodType.methodType(ByteBuffer.class));
+                return new ArenaApi(ofShared, map, asByteBuffer);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                log.info("fastshare uses legacy unmapping on this JVM: {}", e.toString());
+                return null;
+            }
+        }
+
+        BufferMapping map(FileChannel channel, long position, long length) throws IOException {
+            AutoCloseable arena;
+            try {
+                arena = (AutoCloseable) ofShared.invoke();
+            } catch (Throwable e) {
+                throw new IOException("cannot create a mapping arena: " + e, e);
+            }
+            try {
+                Object segment = map.invoke(channel, FileChannel.MapMode.READ_ONLY, position, length, arena);
+                return new BufferMapping((ByteBuffer) asByteBuffer.invoke(segment), arena);
+            } catch (IOException | RuntimeException | Error e) {
+                closeQuietly(arena);
+                throw e;
+            } catch (Throwable e) {
+                closeQuietly(arena);
+                throw new IOException("cannot map: " + e, e);
+            }
+        }
+
+        private static void closeQuietly(AutoCloseable arena) {
+            try {
+                arena.close();
+            } catch (Exception ignored) {
+                // nothing was mapped
+            }
+        }
+    }
+}
