@@ -41,13 +41,17 @@ java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 if [ "$mode" = quick ]; then
   jmh_sizes=1KB,1MB,100MB
-  jmh_iter=(-wi 3 -w 300ms -i 5 -r 500ms)
+  embeddings_sizes=1KB,1MB
+  inline_sizes=1KB
+  jmh_iter=(-wi 2 -w 300ms -i 4 -r 400ms)
   cross_sizes=1KB,1MB,100MB
   open_sizes=1MB,100MB,1GB
-  cross_args=(--peer-heap 3g --case-budget 12)
+  cross_args=(--peer-heap 3g --case-budget 10)
   harness_heap=4g
 else
   jmh_sizes=1KB,100KB,1MB,10MB,100MB
+  embeddings_sizes=1KB,100KB,1MB,10MB,100MB
+  inline_sizes=1KB,10KB
   jmh_iter=(-wi 3 -w 1s -i 5 -r 1s)
   cross_sizes=1KB,100KB,1MB,10MB,100MB,1GB
   open_sizes=1MB,10MB,100MB,1GB
@@ -61,14 +65,17 @@ echo ">> headline: 100 MB phases and open() latency"
 echo ">> JMH: single process, sizes $jmh_sizes"
 "$java_bin" -jar "$jar" jmh InProcessBenchmark -f 1 "${jmh_iter[@]}" -p size="$jmh_sizes" \
   -rf json -rff "$raw/jmh-inprocess.json"
+echo ">> JMH: single process, structured Embeddings record, sizes $embeddings_sizes"
+"$java_bin" -jar "$jar" jmh 'InProcessBenchmark\.(fastshare|objectStream|json).*' -f 1 "${jmh_iter[@]}" \
+  -p type=EMBEDDINGS -p size="$embeddings_sizes" -rf json -rff "$raw/jmh-inprocess-embeddings.json"
 if [ "$mode" = full ]; then
   # 1 GB: no JSON or object streams (their intermediate buffers would need several GB of heap each).
   "$java_bin" -jar "$jar" jmh 'InProcessBenchmark\.(fastshare|floor).*' -f 1 -wi 1 -w 1s -i 3 -r 1s \
-    -p size=1GB -jvmArgsAppend "-Xms8g -Xmx8g" -rf json -rff "$raw/jmh-inprocess-1gb.json"
+    -p size=1GB -p type=BYTES,FLOATS -jvmArgsAppend "-Xms8g -Xmx8g" -rf json -rff "$raw/jmh-inprocess-1gb.json"
 fi
 
 echo ">> JMH: small payloads, inline path"
-"$java_bin" -jar "$jar" jmh InlineBenchmark -f 1 "${jmh_iter[@]}" -rf json -rff "$raw/jmh-inline.json"
+"$java_bin" -jar "$jar" jmh InlineBenchmark -f 1 "${jmh_iter[@]}" -p size="$inline_sizes" -rf json -rff "$raw/jmh-inline.json"
 
 echo ">> two processes, sizes $cross_sizes"
 "$java_bin" -Xms$harness_heap -Xmx$harness_heap -jar "$jar" cross --sizes "$cross_sizes" "${cross_args[@]}" \

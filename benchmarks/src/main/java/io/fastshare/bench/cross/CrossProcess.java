@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Connections are opened once and kept (as a real service keeps a connection pool). fastshare
  * passes its token over the Unix domain socket connection; the peer releases the block before it
- * answers, outside the measured time. Not thread-safe.
+ * answers, outside the measured time. The structured {@code Embeddings} payload goes only through
+ * fastshare and JSON over HTTP (the raw streams and octet-stream carry arrays). Not thread-safe.
  */
 public final class CrossProcess implements AutoCloseable {
 
@@ -47,7 +48,7 @@ public final class CrossProcess implements AutoCloseable {
     }
 
     /** One transport, its name in the report, and how large a payload it is asked to carry. */
-    private record Transport(String name, long maxBytes, Transfer transfer) {
+    private record Transport(String name, long maxBytes, boolean structured, Transfer transfer) {
     }
 
     private final ShmDirectory directory;
@@ -67,7 +68,7 @@ public final class CrossProcess implements AutoCloseable {
      * Starts both peers and connects to them.
      *
      * @param peerHeap heap of the peers, such as {@code 4g}
-     * @param caseBudget seconds after which a case stops adding timed rounds (it keeps at least 5)
+     * @param caseBudget seconds after which a case stops adding timed rounds (it keeps at least 3)
      * @param jsonMaxBytes largest payload sent as JSON (JSON of 1 GB does not fit a sane heap)
      * @throws IOException when a connection fails
      */
@@ -94,22 +95,22 @@ public final class CrossProcess implements AutoCloseable {
         this.http = RestClient.builder().requestFactory(new JdkClientHttpRequestFactory(client))
                 .baseUrl("http://127.0.0.1:" + port).build();
 
-        transports.add(new Transport("fastshare copy (token over Unix socket)", Long.MAX_VALUE, (type, payload) -> {
+        transports.add(new Transport("fastshare copy (token over Unix socket)", Long.MAX_VALUE, true, (type, payload) -> {
             unixWire.writeToken(Wire.TOKEN_READ, template.write(payload));
             return unixWire.readStamp();
         }));
-        transports.add(new Transport("fastshare view (token over Unix socket)", Long.MAX_VALUE, (type, payload) -> {
+        transports.add(new Transport("fastshare view (token over Unix socket)", Long.MAX_VALUE, true, (type, payload) -> {
             unixWire.writeToken(Wire.TOKEN_OPEN, template.write(payload));
             return unixWire.readStamp();
         }));
-        transports.add(new Transport("TCP loopback stream", Long.MAX_VALUE, (type, payload) -> stream(tcpWire, payload)));
-        transports.add(new Transport("Unix domain socket stream", Long.MAX_VALUE,
+        transports.add(new Transport("TCP loopback stream", Long.MAX_VALUE, false, (type, payload) -> stream(tcpWire, payload)));
+        transports.add(new Transport("Unix domain socket stream", Long.MAX_VALUE, false,
                 (type, payload) -> stream(unixWire, payload)));
-        transports.add(new Transport("HTTP octet-stream (RestClient to Boot)", Long.MAX_VALUE, (type, payload) ->
+        transports.add(new Transport("HTTP octet-stream (RestClient to Boot)", Long.MAX_VALUE, false, (type, payload) ->
                 Long.parseLong(http.post().uri("/octet/{type}", type.name())
                         .contentType(MediaType.APPLICATION_OCTET_STREAM).body(littleEndianBytes(payload))
                         .retrieve().body(String.class))));
-        transports.add(new Transport("HTTP JSON (RestClient to Boot)", jsonMaxBytes, (type, payload) ->
+        transports.add(new Transport("HTTP JSON (RestClient to Boot)", jsonMaxBytes, true, (type, payload) ->
                 Long.parseLong(http.post().uri("/json/{type}", type.name())
                         .contentType(MediaType.APPLICATION_JSON).body(Json.serialize(payload))
                         .retrieve().body(String.class))));
@@ -150,6 +151,9 @@ public final class CrossProcess implements AutoCloseable {
         int warmups = bytes <= 100_000 ? 300 : bytes <= 1_000_000 ? 50 : bytes <= 10_000_000 ? 10 : bytes <= 100_000_000 ? 3 : 1;
         int iterations = bytes <= 100_000 ? 300 : bytes <= 1_000_000 ? 50 : bytes <= 10_000_000 ? 20 : bytes <= 100_000_000 ? 10 : 5;
         for (Transport transport : transports) {
+            if (type == PayloadType.EMBEDDINGS && !transport.structured()) {
+                continue;
+            }
             if (bytes > transport.maxBytes()) {
                 System.out.println("skipped: " + transport.name() + " " + type.label() + " " + bytes
                         + " bytes (over its limit of " + transport.maxBytes() + ")");
@@ -176,7 +180,7 @@ public final class CrossProcess implements AutoCloseable {
         long[] samples = new long[iterations];
         int taken = 0;
         long measuring = System.nanoTime();
-        while (taken < iterations && (taken < 5 || System.nanoTime() - measuring < caseBudgetNanos)) {
+        while (taken < iterations && (taken < 3 || System.nanoTime() - measuring < caseBudgetNanos)) {
             samples[taken++] = once(transport, type, payload);
         }
         return Stats.of(java.util.Arrays.copyOf(samples, taken));

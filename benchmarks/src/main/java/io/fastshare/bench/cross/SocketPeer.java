@@ -19,7 +19,8 @@ import java.nio.file.Path;
  * The receiving process of the cross-process socket and fastshare benchmarks. Listens on a loopback
  * TCP port and on a Unix domain socket, prints {@code READY <tcpPort> <socketPath>}, and serves each
  * connection on its own thread: payload frames are read into a new array, token frames are resolved
- * through a {@link SharedMemoryTemplate} on the shared block directory; every frame is answered with
+ * through a {@link SharedMemoryTemplate} on the shared block directory (untyped reads allowed for
+ * the benchmark's own {@code Embeddings}); every frame is answered with
  * the {@code System.nanoTime()} at which this process held the data. On Linux {@code nanoTime} reads
  * {@code CLOCK_MONOTONIC}, one clock for all processes, so the sender subtracts its own start time.
  *
@@ -39,7 +40,8 @@ public final class SocketPeer {
     public static void main(String[] args) throws IOException {
         Path blocks = Path.of(args[0]);
         Path socketPath = Path.of(args[1]);
-        SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(blocks).build();
+        SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(blocks)
+                .allowedTypes("io.fastshare.bench.*").build();
         ServerSocketChannel tcp = ServerSocketChannel.open();
         tcp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         Files.deleteIfExists(socketPath);
@@ -104,7 +106,8 @@ public final class SocketPeer {
                         String token = wire.readToken(length);
                         long held;
                         try (SharedPayload handle = template.open(token)) {
-                            Sink.consume(handle.view(0));
+                            // Small Embeddings keep their vectors in the JSON: no buffer to view.
+                            Sink.consume(handle.buffers().isEmpty() ? handle.value(Object.class) : handle.view(0));
                             held = System.nanoTime();
                         }
                         template.release(token);

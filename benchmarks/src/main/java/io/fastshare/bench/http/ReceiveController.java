@@ -42,15 +42,20 @@ public class ReceiveController {
     }
 
     /**
-     * Receives JSON: a base64 string for {@code byte[]}, an array of numbers for {@code float[]}.
+     * Receives JSON: a base64 string for {@code byte[]}, an array of numbers for {@code float[]}, an
+     * object for {@code Embeddings}.
      *
-     * @param type {@code BYTES} or {@code FLOATS}
+     * @param type {@code BYTES}, {@code FLOATS} or {@code EMBEDDINGS}
      * @param body the request body
      * @return the time stamp
      */
     @PostMapping(path = "/json/{type}", consumes = MediaType.APPLICATION_JSON_VALUE)
     public String json(@PathVariable("type") String type, @RequestBody byte[] body) {
-        Class<?> target = "FLOATS".equals(type) ? float[].class : byte[].class;
+        Class<?> target = switch (type) {
+            case "FLOATS" -> float[].class;
+            case "EMBEDDINGS" -> io.fastshare.bench.Embeddings.class;
+            default -> byte[].class;
+        };
         Object payload = Json.deserialize(body, target);
         long held = System.nanoTime();
         Sink.consume(payload);
