@@ -1,11 +1,18 @@
 package io.fastshare;
 
+import io.fastshare.cleanup.BlockInfo;
+import io.fastshare.cleanup.CleanupOptions;
+import io.fastshare.cleanup.CleanupResult;
+import io.fastshare.cleanup.Janitor;
 import io.fastshare.codec.CodecRegistry;
 import io.fastshare.codec.ContentPayloadReader;
 import io.fastshare.codec.EncodedPayload;
+import io.fastshare.codec.JavaSerializationCodec;
 import io.fastshare.codec.PayloadBuffer;
 import io.fastshare.codec.PayloadCodec;
 import io.fastshare.codec.RawCodec;
+import io.fastshare.codec.TypeAllowList;
+import io.fastshare.codec.json.JsonCodec;
 import io.fastshare.format.BlockContent;
 import io.fastshare.format.BlockDecoder;
 import io.fastshare.format.BlockHeader;
@@ -24,6 +31,8 @@ import io.fastshare.token.InlineBlockEncoder;
 import io.fastshare.token.Token;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.lang.reflect.Type;
@@ -39,6 +48,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -69,6 +79,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
 
     private final BlockDirectory directory;
     private final OwnerLease lease;
+    private final Janitor janitor;
     private final BlockWriter writer;
     private final OwnedBlocks owned = new OwnedBlocks();
     private final CodecRegistry codecs;
@@ -83,6 +94,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
     private final boolean releaseOnClose;
     private final boolean checksums;
     private final List<FastShareListener> listeners;
+    private final LoadCache loaded = new LoadCache();
     private volatile boolean closed;
 
     private SharedMemoryTemplate(Builder builder) {
@@ -96,14 +108,12 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         this.releaseOnClose = builder.releaseOnClose;
         this.checksums = builder.checksums;
         this.listeners = List.copyOf(builder.listeners);
-        List<PayloadCodec> all = new ArrayList<>(builder.codecs);
-        all.add(new RawCodec());
-        all.addAll(builder.fallbackCodecs);
-        this.codecs = new CodecRegistry(all);
+        this.codecs = new CodecRegistry(builder.codecList());
         this.directory = BlockDirectory.open(builder.directory != null ? builder.directory : BlockDirectory.defaultPath(),
                 builder.filePermissions);
         this.lease = OwnerLease.acquire(directory, random);
         this.writer = new BlockWriter(directory, builder.beforeCommit);
+        this.janitor = new Janitor(directory, lease.owner(), clock);
         log.debug("fastshare template ready: directory={}, owner={}, threshold={} bytes", directory, lease.owner(),
                 threshold);
     }
@@ -287,11 +297,29 @@ public final class SharedMemoryTemplate implements AutoCloseable {
     }
 
     /**
+     * Reads a payload of a generic type as an independent heap copy:
+     * {@code List<Point> points = template.read(token, new TypeReference<List<Point>>() {});}.
+     *
+     * @param token a token from {@link #write}
+     * @param type the expected type
+     * @param <T> the expected type
+     * @return the value
+     * @throws FastShareException as {@link #read(String, Class)}
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T read(String token, TypeReference<T> type) {
+        Objects.requireNonNull(type, "type");
+        return (T) readValue(token, type.getType(), false);
+    }
+
+    /**
      * Reads a payload without naming its type: raw payloads come back as their own type
-     * ({@code float[]}, {@code String}, ...).
+     * ({@code float[]}, {@code String}, ...). A structured payload (JSON or Java serialisation) is
+     * rebuilt only from classes matching {@link Builder#allowedTypes}; prefer a typed read.
      *
      * @param token a token from {@link #write}
      * @return the value
+     * @throws CodecException when a structured payload needs a class outside the allow-list
      * @throws FastShareException as {@link #read(String, Class)}
      */
     public Object read(String token) {
@@ -427,6 +455,91 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- broadcast (share / load)
+
+    /**
+     * Shares a payload with many readers: writes it to shared memory with no TTL and returns a handle
+     * that releases it on {@link SharedBlock#close()}. Readers call {@link #load(String, Class)}.
+     *
+     * @param payload the value
+     * @return the handle; close it when readers no longer need to load the payload
+     * @throws CodecException when no codec accepts the payload
+     * @throws AllocationException when shared memory cannot take it (a share never falls back inline)
+     * @throws TemplateClosedException after {@link #close()}
+     */
+    public SharedBlock share(Object payload) {
+        String token = write(payload, WriteOptions.defaults().noTtl().shared());
+        Path file = directory.resolve(((Token.Shared) Token.parse(token, maxInlineSize)).name());
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            size = -1;
+        }
+        return new SharedBlock(this, token, size);
+    }
+
+    /** Releases a shared block unless the template is closed (it released its blocks then). */
+    void releaseShared(String token) {
+        if (!closed) {
+            release(token);
+        }
+    }
+
+    /**
+     * Loads a shared payload through this template's cache: the first call for a token and type
+     * decodes an independent heap copy, later calls return that same instance, so N loads in a worker
+     * deserialise once. Treat the value as read-only, since every caller shares it. The copy stays
+     * valid after the block is released; loading a token not in the cache after its release throws
+     * {@link BlockNotFoundException}. Works for any token, inline or shared.
+     *
+     * @param token a token from {@link #share} or {@link #write}
+     * @param type the expected type
+     * @param <T> the expected type
+     * @return the cached value
+     * @throws FastShareException as {@link #read(String, Class)}
+     */
+    public <T> T load(String token, Class<T> type) {
+        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(type, "type");
+        return cast(loaded.get(token, type, () -> readValue(token, type, false)), type);
+    }
+
+    /**
+     * Loads a shared payload of a generic type through this template's cache; see
+     * {@link #load(String, Class)}.
+     *
+     * @param token a token from {@link #share} or {@link #write}
+     * @param type the expected type
+     * @param <T> the expected type
+     * @return the cached value
+     * @throws FastShareException as {@link #read(String, Class)}
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T load(String token, TypeReference<T> type) {
+        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(type, "type");
+        Type target = type.getType();
+        return (T) loaded.get(token, target, () -> readValue(token, target, false));
+    }
+
+    /**
+     * Drops every value cached by {@link #load}, so the heap can reclaim them; later loads decode
+     * again (and fail for released blocks).
+     */
+    public void clearCache() {
+        loaded.clear();
+    }
+
+    /**
+     * Returns the number of values cached by {@link #load}.
+     *
+     * @return cached values
+     */
+    public int cachedCount() {
+        return loaded.size();
+    }
+
     // ---------------------------------------------------------------- release
 
     /**
@@ -528,6 +641,71 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         return directory;
     }
 
+    // ---------------------------------------------------------------- blocks and cleanup (janitor)
+
+    /**
+     * Lists every block in the block directory, of every process, with its state. This template's own
+     * owner counts as alive; other owners' liveness comes from their lease locks.
+     *
+     * @return the blocks, sorted by name
+     * @throws TemplateClosedException after {@link #close()}
+     * @throws FastShareException when the directory cannot be listed
+     */
+    public List<BlockInfo> blocks() {
+        checkOpen();
+        return janitor.scan();
+    }
+
+    /**
+     * Looks up one block by name ({@code FSHR_...}) or shared-memory token ({@code FSHR:shm:FSHR_...}).
+     *
+     * @param nameOrToken a block name or token
+     * @return the block, or empty when it does not exist or the token is inline (it owns no block)
+     * @throws InvalidTokenException when the argument is neither a block name nor a valid token
+     * @throws TemplateClosedException after {@link #close()}
+     */
+    public Optional<BlockInfo> block(String nameOrToken) {
+        checkOpen();
+        Objects.requireNonNull(nameOrToken, "nameOrToken");
+        if (BlockName.isValid(nameOrToken)) {
+            return janitor.inspect(nameOrToken);
+        }
+        Token parsed = Token.parse(nameOrToken, maxInlineSize);
+        if (parsed instanceof Token.Shared shared) {
+            return janitor.inspect(shared.name().value());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Reclaims expired blocks, blocks and half-written blocks of dead owners after the grace period,
+     * corrupt files and stale leases (see {@link Janitor}). Never deletes a live block of another
+     * process; this template's own blocks are reclaimed only once expired.
+     *
+     * @param options dry run and grace period
+     * @return what was reclaimed, skipped and failed
+     * @throws TemplateClosedException after {@link #close()}
+     * @throws FastShareException when the directory cannot be listed
+     */
+    public CleanupResult cleanup(CleanupOptions options) {
+        checkOpen();
+        CleanupResult result = janitor.cleanup(options);
+        if (!options.dryRun()) {
+            owned.reconcile(directory);
+        }
+        return result;
+    }
+
+    /**
+     * Returns the janitor working on this template's block directory, which treats this template's
+     * owner as alive.
+     *
+     * @return the janitor; thread-safe
+     */
+    public Janitor janitor() {
+        return janitor;
+    }
+
     // ---------------------------------------------------------------- lifecycle
 
     /**
@@ -614,6 +792,10 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         private final List<FastShareListener> listeners = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private Consumer<BlockName> beforeCommit = name -> { };
+        private JsonMapper jsonMapper;
+        private long outOfBandThreshold = JsonCodec.DEFAULT_OUT_OF_BAND_THRESHOLD;
+        private List<String> allowedTypes = List.of();
+        private boolean javaSerialization;
 
         private Builder() {
         }
@@ -797,6 +979,85 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         public Builder beforeCommit(Consumer<BlockName> hook) {
             this.beforeCommit = Objects.requireNonNull(hook, "hook");
             return this;
+        }
+
+        /**
+         * Sets the Jackson mapper of the JSON codec, which encodes records, POJOs, collections and
+         * maps (the Spring Boot starter passes the application's). The codec uses a copy with its
+         * out-of-band module added; the given mapper is not changed. Default: a plain
+         * {@code JsonMapper}.
+         *
+         * @param mapper the mapper
+         * @return this builder
+         */
+        public Builder jsonMapper(JsonMapper mapper) {
+            this.jsonMapper = Objects.requireNonNull(mapper, "mapper");
+            return this;
+        }
+
+        /**
+         * Sets the size from which arrays and byte buffers inside structured payloads leave the JSON
+         * and go raw into their own aligned buffers of the block. Default 4 KiB.
+         *
+         * @param bytes threshold in bytes; 0 sends every array out of band
+         * @return this builder
+         * @throws IllegalArgumentException when negative
+         */
+        public Builder outOfBandThreshold(long bytes) {
+            this.outOfBandThreshold = requireNonNegative(bytes, "outOfBandThreshold");
+            return this;
+        }
+
+        /**
+         * Sets the classes an untyped {@code read(token)} of a structured payload may instantiate, and
+         * the classes a Java serialisation stream may contain: patterns such as
+         * {@code com.example.Foo}, {@code com.example.*} (one package), {@code com.example.**} (with
+         * sub-packages). Strings, boxed primitives, big numbers and the standard {@code java.util}
+         * collections are always allowed. Default: nothing else. Typed reads are not restricted.
+         *
+         * @param patterns class name patterns; replaces earlier ones
+         * @return this builder
+         * @throws IllegalArgumentException when a pattern is malformed
+         */
+        public Builder allowedTypes(String... patterns) {
+            List<String> list = List.of(patterns);
+            TypeAllowList.of(list);
+            this.allowedTypes = list;
+            return this;
+        }
+
+        /**
+         * Enables the Java serialisation codec for {@code Serializable} classes that are not records,
+         * collections, maps or JDK classes (those go through JSON). Reads go through an
+         * {@code ObjectInputFilter} built from {@link #allowedTypes}. Default off; enable it on writers
+         * and readers alike.
+         *
+         * @param enabled whether to enable it
+         * @return this builder
+         */
+        public Builder javaSerialization(boolean enabled) {
+            this.javaSerialization = enabled;
+            return this;
+        }
+
+        /**
+         * Returns the codecs in the order they are asked: those from {@link #codec}, raw, those from
+         * {@link #fallbackCodec}, Java serialisation when enabled, JSON (unless a registered codec
+         * already has the id {@code json}).
+         */
+        private List<PayloadCodec> codecList() {
+            TypeAllowList allowList = TypeAllowList.of(allowedTypes);
+            List<PayloadCodec> all = new ArrayList<>(codecs);
+            all.add(new RawCodec());
+            all.addAll(fallbackCodecs);
+            if (javaSerialization) {
+                all.add(new JavaSerializationCodec(allowList));
+            }
+            if (all.stream().noneMatch(c -> c.id().equals(JsonCodec.ID))) {
+                all.add(new JsonCodec(jsonMapper != null ? jsonMapper : JsonMapper.builder().build(),
+                        outOfBandThreshold, allowList));
+            }
+            return all;
         }
 
         /**

@@ -2,6 +2,7 @@ package io.fastshare;
 
 import io.fastshare.codec.CodecRegistry;
 import io.fastshare.codec.ContentPayloadReader;
+import io.fastshare.codec.PayloadCodec;
 import io.fastshare.format.BlockContent;
 import io.fastshare.format.BlockPreamble;
 import io.fastshare.format.BufferDescriptor;
@@ -108,17 +109,19 @@ public final class SharedPayload implements AutoCloseable {
     }
 
     /**
-     * Decodes the payload, handing out views where the codec supports them (a {@code ByteBuffer}
-     * payload comes back as a view; arrays are copied).
+     * Decodes the payload, handing out views where the codec supports them: a {@code ByteBuffer}
+     * payload, and {@code ByteBuffer}/{@code FloatBuffer}/{@code IntBuffer}/... fields of structured
+     * payloads, come back as read-only views of the shared memory, valid only until this handle is
+     * closed; arrays are copied.
      *
      * @param type the expected type
      * @param <T> the expected type
      * @return the value
-     * @throws CodecException when the payload is not of that type
+     * @throws CodecException when the payload is not of that type, or the codec fails
+     * @throws CorruptBlockException when another process truncated the block while it was being decoded
      */
     public <T> T value(Class<T> type) {
-        checkOpen();
-        return SharedMemoryTemplate.cast(codecs.forId(codecId()).decode(reader(), type), type);
+        return SharedMemoryTemplate.cast(decode(type), type);
     }
 
     /**
@@ -126,11 +129,43 @@ public final class SharedPayload implements AutoCloseable {
      *
      * @param type the expected type
      * @return the value
-     * @throws CodecException when the payload is not of that type
+     * @throws CodecException when the payload is not of that type, or the codec fails
+     * @throws CorruptBlockException when another process truncated the block while it was being decoded
      */
     public Object value(Type type) {
+        return decode(type);
+    }
+
+    private Object decode(Type type) {
         checkOpen();
-        return codecs.forId(codecId()).decode(reader(), type);
+        PayloadCodec codec = codecs.forId(codecId());
+        try {
+            return codec.decode(reader(), type);
+        } catch (FastShareException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CodecException("codec '" + codec.id() + "' failed to decode " + Token.abbreviate(token) + ": "
+                    + e, e);
+        } catch (InternalError e) {
+            // A codec touched a view of a mapping that another process truncated (SIGBUS).
+            throw new CorruptBlockException("block of " + Token.abbreviate(token)
+                    + " became unreadable while decoding: it was truncated by another process", e);
+        }
+    }
+
+    /**
+     * Decodes the payload into a value of a generic type:
+     * {@code value(new TypeReference<List<Frame>>() {})}. NIO buffer fields are views valid until
+     * this handle is closed, as for {@link #value(Class)}.
+     *
+     * @param type the expected type
+     * @param <T> the expected type
+     * @return the value
+     * @throws CodecException when the payload is not of that type
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T value(tools.jackson.core.type.TypeReference<T> type) {
+        return (T) value(type.getType());
     }
 
     private ContentPayloadReader reader() {

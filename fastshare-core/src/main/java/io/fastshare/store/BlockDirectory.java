@@ -1,6 +1,7 @@
 package io.fastshare.store;
 
 import io.fastshare.AllocationException;
+import io.fastshare.BlockNotFoundException;
 import io.fastshare.FastShareException;
 import io.fastshare.format.BlockName;
 import org.slf4j.Logger;
@@ -87,6 +88,23 @@ public final class BlockDirectory {
             throw new FastShareException("block directory " + absolute + " is not a writable directory");
         }
         return new BlockDirectory(absolute, filePermissions, posix);
+    }
+
+    /**
+     * Refers to an existing block directory without creating or changing anything, for tools that only
+     * inspect or clean (a CLI run by an operator). Unlike {@link #open} it does not require write access.
+     *
+     * @param path the directory
+     * @return the directory
+     * @throws BlockNotFoundException when {@code path} is not an existing directory
+     */
+    public static BlockDirectory existing(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        if (!Files.isDirectory(absolute, LinkOption.NOFOLLOW_LINKS)) {
+            throw new BlockNotFoundException("no block directory at " + absolute);
+        }
+        boolean posix = absolute.getFileSystem().supportedFileAttributeViews().contains("posix");
+        return new BlockDirectory(absolute, DEFAULT_FILE_PERMISSIONS, posix);
     }
 
     private static Set<PosixFilePermission> directoryPermissions(Set<PosixFilePermission> files) {

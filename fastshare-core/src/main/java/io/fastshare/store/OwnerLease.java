@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Proof that an owner is alive: the file {@code .owners/<ownerId>.lease}, exclusively locked with a
@@ -33,6 +34,13 @@ public final class OwnerLease implements AutoCloseable {
 
     /** Suffix of lease file names. */
     public static final String SUFFIX = ".lease";
+
+    /**
+     * Owner ids whose lease this JVM holds (or is acquiring). A janitor must never open one of these
+     * lease files: opening and closing a second channel on it would drop this JVM's lock silently.
+     * An id is registered before its file exists and removed only after the channel is closed.
+     */
+    private static final Set<OwnerId> HELD_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
 
     private final OwnerId owner;
     private final Path file;
@@ -59,6 +67,7 @@ public final class OwnerLease implements AutoCloseable {
         OwnerId owner = OwnerId.random(random);
         Path file = leasePath(directory, owner);
         FileChannel channel = null;
+        HELD_IN_THIS_JVM.add(owner);
         try {
             channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                     StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
@@ -74,12 +83,25 @@ public final class OwnerLease implements AutoCloseable {
         } catch (IOException | UnsupportedOperationException e) {
             closeQuietly(channel);
             deleteQuietly(file);
+            HELD_IN_THIS_JVM.remove(owner);
             throw new FastShareException("cannot create owner lease " + file + ": " + e, e);
         } catch (RuntimeException e) {
             closeQuietly(channel);
             deleteQuietly(file);
+            HELD_IN_THIS_JVM.remove(owner);
             throw e;
         }
+    }
+
+    /**
+     * Tells whether this JVM holds (or is acquiring) the lease of an owner. Such an owner is alive, and
+     * its lease file must not be opened by anything in this JVM.
+     *
+     * @param owner the owner id
+     * @return true when a lease of this JVM carries that id
+     */
+    public static boolean isHeldByThisJvm(OwnerId owner) {
+        return HELD_IN_THIS_JVM.contains(owner);
     }
 
     /**
@@ -137,6 +159,7 @@ public final class OwnerLease implements AutoCloseable {
             // closing the channel below releases it anyway
         }
         closeQuietly(channel);
+        HELD_IN_THIS_JVM.remove(owner);
     }
 
     private static void closeQuietly(FileChannel channel) {

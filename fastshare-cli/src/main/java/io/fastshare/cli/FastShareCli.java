@@ -1,0 +1,190 @@
+package io.fastshare.cli;
+
+import io.fastshare.BlockNotFoundException;
+import io.fastshare.FastShareException;
+import io.fastshare.InvalidTokenException;
+import io.fastshare.cleanup.BlockDetails;
+import io.fastshare.cleanup.CleanupOptions;
+import io.fastshare.cleanup.CleanupResult;
+import io.fastshare.cleanup.Janitor;
+import io.fastshare.format.BlockName;
+import io.fastshare.store.BlockDirectory;
+import io.fastshare.token.Token;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code fastshare} command: {@code list}, {@code inspect} and {@code cleanup} of the blocks in a
+ * block directory. Runs without a lease of its own, so every block of a live process is LIVE to it and
+ * survives its cleanup. See the module's README for usage, output and exit codes.
+ */
+public final class FastShareCli {
+
+    static final String USAGE = """
+            Usage: fastshare <command> [options]
+
+            Commands:
+              list                      list every block with state, size, age, expiry and owner
+              inspect <token|name>      header fields, state and buffer table of one block
+              cleanup                   reclaim expired blocks, blocks of dead owners after the grace
+                                        period, corrupt files and stale leases
+              help                      print this help
+
+            Options:
+              --dir DIR                 block directory (default: %s)
+              --json                    print JSON instead of tables
+              --dry-run, -n             cleanup: report what would be reclaimed, delete nothing
+              --verbose, -v             cleanup: list every reclaimed and skipped block
+              --quiet, -q               cleanup: print nothing unless something failed
+              --grace DURATION          cleanup: grace period for blocks of dead owners (default 1m;
+                                        e.g. 0, 500ms, 30s, 2m, 1h, PT1M30S)
+
+            Exit codes: 0 ok, 1 some blocks could not be reclaimed, 2 usage error,
+                        3 block (or block directory) not found, 4 block directory unreadable
+            """;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Clock clock;
+
+    FastShareCli(PrintStream out, PrintStream err, Clock clock) {
+        this.out = out;
+        this.err = err;
+        this.clock = clock;
+    }
+
+    /**
+     * Runs the command and exits with its exit code.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        // The CLI reports everything itself; library log lines would only repeat it on stderr.
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
+        }
+        System.exit(new FastShareCli(System.out, System.err, Clock.systemUTC()).run(args));
+    }
+
+    /**
+     * Runs a command line.
+     *
+     * @param args the command line
+     * @return the exit code, see {@link ExitCodes}
+     */
+    int run(String... args) {
+        CommandLine line;
+        try {
+            line = CommandLine.parse(args);
+        } catch (UsageException e) {
+            err.println("fastshare: " + e.getMessage());
+            err.println();
+            err.print(usage());
+            return ExitCodes.USAGE;
+        }
+        if (line.command().equals("help")) {
+            out.print(usage());
+            return ExitCodes.OK;
+        }
+        Path path = (line.dir() != null ? line.dir() : BlockDirectory.defaultPath()).toAbsolutePath().normalize();
+        try {
+            return switch (line.command()) {
+                case "list" -> list(line, path);
+                case "inspect" -> inspect(line, path);
+                default -> cleanup(line, path);
+            };
+        } catch (UsageException e) {
+            err.println("fastshare: " + e.getMessage());
+            return ExitCodes.USAGE;
+        } catch (FastShareException e) {
+            err.println("fastshare: error: " + e.getMessage());
+            return ExitCodes.ERROR;
+        }
+    }
+
+    private static String usage() {
+        return USAGE.formatted(BlockDirectory.defaultPath());
+    }
+
+    /** Returns the janitor, or empty when the directory does not exist (nothing to list or clean). */
+    private Optional<Janitor> janitor(Path path) {
+        try {
+            return Optional.of(new Janitor(BlockDirectory.existing(path), null, clock));
+        } catch (BlockNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private int list(CommandLine line, Path path) {
+        Optional<Janitor> janitor = janitor(path);
+        if (janitor.isEmpty() && !line.json()) {
+            err.println("fastshare: no block directory at " + path);
+        }
+        var blocks = janitor.map(Janitor::scan).orElse(List.of());
+        if (line.json()) {
+            out.println(JsonOutput.list(path, blocks));
+        } else {
+            HumanOutput.list(out, path, blocks, clock.instant());
+        }
+        return ExitCodes.OK;
+    }
+
+    private int inspect(CommandLine line, Path path) {
+        String name = blockName(line.arguments().get(0));
+        Optional<BlockDetails> details = janitor(path).flatMap(j -> j.describe(name));
+        if (details.isEmpty()) {
+            String message = "no block " + name + " in " + path
+                    + " (released, taken, reclaimed, or written on another host or IPC namespace)";
+            if (line.json()) {
+                out.println(JsonOutput.error(message));
+            } else {
+                err.println("fastshare: " + message);
+            }
+            return ExitCodes.NOT_FOUND;
+        }
+        if (line.json()) {
+            out.println(JsonOutput.inspect(path, details.get()));
+        } else {
+            HumanOutput.inspect(out, path, details.get(), clock.instant());
+        }
+        return ExitCodes.OK;
+    }
+
+    private static String blockName(String nameOrToken) {
+        if (BlockName.isValid(nameOrToken)) {
+            return nameOrToken;
+        }
+        if (nameOrToken.startsWith(Token.INLINE_PREFIX)) {
+            throw new UsageException("an inline token carries its payload itself; there is no block to inspect");
+        }
+        try {
+            Token token = Token.parse(nameOrToken, 0);
+            return ((Token.Shared) token).name().value();
+        } catch (InvalidTokenException | ClassCastException e) {
+            throw new UsageException("not a block name or shared-memory token: " + nameOrToken
+                    + " (expected FSHR_<32 hex> or FSHR:shm:FSHR_<32 hex>)");
+        }
+    }
+
+    private int cleanup(CommandLine line, Path path) {
+        Duration grace = line.grace() != null ? line.grace() : CleanupOptions.DEFAULT_GRACE;
+        CleanupOptions options = new CleanupOptions(line.dryRun(), grace);
+        Optional<Janitor> janitor = janitor(path);
+        if (janitor.isEmpty() && !line.json() && !line.quiet()) {
+            err.println("fastshare: no block directory at " + path + "; nothing to clean");
+        }
+        CleanupResult result = janitor.map(j -> j.cleanup(options))
+                .orElseGet(() -> new CleanupResult(List.of(), List.of(), List.of(), 0, line.dryRun()));
+        if (line.json()) {
+            out.println(JsonOutput.cleanup(path, grace, result));
+        } else {
+            HumanOutput.cleanup(out, err, path, result, line.verbose(), line.quiet());
+        }
+        return result.succeeded() ? ExitCodes.OK : ExitCodes.FAILURES;
+    }
+}

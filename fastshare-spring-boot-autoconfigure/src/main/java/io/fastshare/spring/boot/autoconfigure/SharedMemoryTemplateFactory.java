@@ -1,0 +1,80 @@
+package io.fastshare.spring.boot.autoconfigure;
+
+import io.fastshare.FastShareException;
+import io.fastshare.SharedMemoryTemplate;
+import io.fastshare.codec.PayloadCodec;
+import io.fastshare.store.BlockDirectory;
+
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+/**
+ * Builds the auto-configured {@link SharedMemoryTemplate} from {@link FastShareProperties}, codec beans
+ * and customizers, reporting any unusable property value as {@link InvalidFastSharePropertyException}.
+ *
+ * <p>Stateless; each call builds a new template.
+ */
+final class SharedMemoryTemplateFactory {
+
+    private SharedMemoryTemplateFactory() {
+    }
+
+    /**
+     * Builds a template.
+     *
+     * @param properties the bound properties
+     * @param codecs codec beans, in order; asked before the built-in codecs
+     * @param customizers customizers, in order; applied last
+     * @return a new template, owned by the caller
+     * @throws InvalidFastSharePropertyException when a property value is unusable
+     * @throws FastShareException when the template cannot start for another reason
+     */
+    static SharedMemoryTemplate create(FastShareProperties properties, List<PayloadCodec> codecs,
+            List<SharedMemoryTemplateBuilderCustomizer> customizers) {
+        SharedMemoryTemplate.Builder builder = SharedMemoryTemplate.builder();
+        PropertyBinding.apply("fastshare.file-permissions", properties.getFilePermissions(), builder::filePermissions,
+                "Set it to nine characters in 'ls' form that include owner read and write, such as rw------- "
+                        + "or rw-r-----.");
+        builder.directory(checkDirectory(properties));
+        builder.threshold(PropertyBinding.nonNegative("fastshare.threshold", properties.getThreshold()));
+        builder.defaultTtl(PropertyBinding.positive("fastshare.default-ttl", properties.getDefaultTtl()));
+        if (properties.getMaxLiveSize() != null) {
+            builder.maxLiveBytes(PropertyBinding.nonNegative("fastshare.max-live-size", properties.getMaxLiveSize()));
+        }
+        PropertyBinding.apply("fastshare.max-inline-size", properties.getMaxInlineSize(),
+                size -> builder.maxInlineSize(size.toBytes()), "Set it to a size between 0 and 1GB, such as 16MB.");
+        PropertyBinding.apply("fastshare.fallback", properties.getFallback(), builder::fallback,
+                "Set it to 'inline' or 'fail'.");
+        FastShareProperties.Codec codec = properties.getCodec();
+        PropertyBinding.apply("fastshare.codec.allowed-types", codec.getAllowedTypes(),
+                types -> builder.allowedTypes(types.toArray(String[]::new)),
+                "Set it to class names or patterns such as com.example.Order, com.example.* or com.example.**.");
+        builder.javaSerialization(codec.getJavaSerialization().isEnabled());
+        builder.outOfBandThreshold(PropertyBinding.nonNegative("fastshare.codec.out-of-band-threshold",
+                codec.getOutOfBandThreshold()));
+        builder.releaseOnClose(properties.isReleaseOnShutdown());
+        builder.checksums(properties.isChecksums());
+        codecs.forEach(builder::codec);
+        customizers.forEach(customizer -> customizer.customize(builder));
+        return builder.build();
+    }
+
+    /**
+     * Resolves the block directory and makes sure it exists and is writable, so that a bad directory is
+     * reported against {@code fastshare.directory} rather than as a generic startup failure. Called after
+     * the file permissions were checked: they decide the permissions of a directory created here.
+     */
+    private static Path checkDirectory(FastShareProperties properties) {
+        Path directory = properties.getDirectory() != null ? properties.getDirectory() : BlockDirectory.defaultPath();
+        try {
+            BlockDirectory.open(directory, PosixFilePermissions.fromString(properties.getFilePermissions()));
+        } catch (FastShareException e) {
+            throw new InvalidFastSharePropertyException("fastshare.directory", directory,
+                    "the block directory cannot be used: " + e.getMessage(),
+                    "Point it at a writable directory, ideally on tmpfs (such as /dev/shm/fastshare), or create "
+                            + "the directory with write access for this process's user.", e);
+        }
+        return directory;
+    }
+}
