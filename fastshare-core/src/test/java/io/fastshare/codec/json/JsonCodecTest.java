@@ -241,6 +241,9 @@ class JsonCodecTest {
         assertThat(untyped).isInstanceOf(Map.class);
         assertThat(((Map<?, ?>) untyped).get("columns")).isEqualTo(map.get("columns"));
         assertThat(((Map<?, ?>) untyped).get("names")).isEqualTo(List.of("a", "b"));
+        // JDK-private collection classes read back as the standard implementation of their interface.
+        assertThat(strict.read(strict.write(List.of("x", "y")))).isEqualTo(List.of("x", "y"));
+        assertThat(strict.read(strict.write(java.util.Set.of(3)))).isEqualTo(java.util.Set.of(3));
     }
 
     @Test
