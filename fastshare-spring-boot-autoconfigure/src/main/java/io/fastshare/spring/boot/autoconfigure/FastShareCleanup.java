@@ -2,7 +2,6 @@ package io.fastshare.spring.boot.autoconfigure;
 
 import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.cleanup.BlockInfo;
-import io.fastshare.cleanup.BlockState;
 import io.fastshare.cleanup.CleanupOptions;
 import io.fastshare.cleanup.CleanupResult;
 import org.slf4j.Logger;
@@ -11,16 +10,13 @@ import org.springframework.beans.factory.ObjectProvider;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 
 /**
- * Runs the template's janitor for the application: reclaims blocks with the configured grace period,
- * logs what it did (INFO per run that reclaimed something, WARN per failure), tells the
+ * Runs the template's janitor for the application: reclaims blocks with the configured grace period
+ * (the janitor logs each run that reclaimed something at INFO and each failure at WARN), tells the
  * {@link CleanupResultListener} beans, and remembers the latest scan of the block directory for the
  * health indicator, the metrics and the actuator endpoint.
  *
@@ -41,9 +37,6 @@ public class FastShareCleanup {
     /** Why {@link #MIN_GRACE} exists, for the failure analysis. */
     static final String MIN_GRACE_REASON = "a shorter grace lets cleanup delete blocks that a live process is "
             + "still writing, which look like corrupt files until their header is written";
-
-    /** At most this many failures are logged one by one per run; the rest are counted. */
-    private static final int MAX_LOGGED_FAILURES = 10;
 
     private final SharedMemoryTemplate template;
     private final Duration grace;
@@ -75,8 +68,9 @@ public class FastShareCleanup {
      * @throws io.fastshare.FastShareException when the directory cannot be listed
      */
     public CleanupResult reclaim() {
+        // The janitor logs the run itself: INFO with counts per state when it reclaimed something, WARN
+        // per failure. Logging here as well would print every line twice.
         CleanupResult result = template.cleanup(CleanupOptions.defaults().withGrace(grace));
-        report(result);
         listeners.orderedStream().forEach(listener -> {
             try {
                 listener.cleanupCompleted(result);
@@ -125,27 +119,5 @@ public class FastShareCleanup {
      */
     public Duration grace() {
         return grace;
-    }
-
-    private static void report(CleanupResult result) {
-        if (!result.cleaned().isEmpty()) {
-            Map<BlockState, Long> byState = result.cleaned().stream().collect(Collectors.groupingBy(
-                    CleanupResult.Reclaimed::state, () -> new EnumMap<>(BlockState.class), Collectors.counting()));
-            log.info("fastshare cleanup {} {} blocks ({} bytes): {}", result.dryRun() ? "would reclaim" : "reclaimed",
-                    result.cleaned().size(), result.bytesReclaimed(), describe(byState));
-        }
-        List<CleanupResult.Failure> failed = result.failed();
-        for (int i = 0; i < failed.size() && i < MAX_LOGGED_FAILURES; i++) {
-            log.warn("fastshare cleanup could not reclaim {}: {}", failed.get(i).name(), failed.get(i).reason());
-        }
-        if (failed.size() > MAX_LOGGED_FAILURES) {
-            log.warn("fastshare cleanup could not reclaim {} more blocks", failed.size() - MAX_LOGGED_FAILURES);
-        }
-    }
-
-    private static String describe(Map<BlockState, Long> byState) {
-        return byState.entrySet().stream()
-                .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(java.util.Locale.ROOT))
-                .collect(Collectors.joining(", "));
     }
 }

@@ -60,7 +60,7 @@ class FastShareCleanupSchedulerTests {
             // Another owner wrote a block ten minutes ago and died without releasing it: an orphan past grace.
             Path orphanFile = blockDir.resolve(Orphans.create(blockDir, 2_000_000));
             assertThat(eventually(() -> !Files.exists(orphanFile))).as("orphan reclaimed by the scheduler").isTrue();
-            assertThat(eventually(() -> output.getOut().contains("fastshare cleanup reclaimed 1 blocks")))
+            assertThat(eventually(() -> output.getOut().contains("fastshare janitor reclaimed 1 blocks")))
                     .isTrue();
             assertThat(output.getOut()).contains("1 orphaned");
             assertThat(cleanupThreads()).as("runs on its own daemon thread").isPositive();
