@@ -129,7 +129,11 @@ live=$(find "$DIR" -maxdepth 1 -name 'FSHR_*' | wc -l)
 echo "==> blocks in $DIR after the run: $live (every handoff released its block)"
 metric=$(curl -s "http://127.0.0.1:$PRODUCER_PORT/actuator/metrics/fastshare.blocks.live" || true)
 if [[ "$metric" == *'"name":"fastshare.blocks.live"'* ]]; then
-  echo "    producer's fastshare.blocks.live: $metric"
+  echo "    producer's /actuator/metrics/fastshare.blocks.live: $metric"
+fi
+summary=$(curl -sf "http://127.0.0.1:$PRODUCER_PORT/actuator/fastshare/orphans" || true)
+if [[ -n "$summary" ]]; then
+  echo "    producer's /actuator/fastshare/orphans: $summary"
 fi
 
 if [[ $KEEP_RUNNING == 1 ]]; then

@@ -117,7 +117,8 @@ public final class SharedPayload implements AutoCloseable {
      * @param type the expected type
      * @param <T> the expected type
      * @return the value
-     * @throws CodecException when the payload is not of that type
+     * @throws CodecException when the payload is not of that type, or the codec fails
+     * @throws CorruptBlockException when another process truncated the block while it was being decoded
      */
     public <T> T value(Class<T> type) {
         return SharedMemoryTemplate.cast(decode(type), type);
@@ -128,7 +129,8 @@ public final class SharedPayload implements AutoCloseable {
      *
      * @param type the expected type
      * @return the value
-     * @throws CodecException when the payload is not of that type
+     * @throws CodecException when the payload is not of that type, or the codec fails
+     * @throws CorruptBlockException when another process truncated the block while it was being decoded
      */
     public Object value(Type type) {
         return decode(type);
@@ -144,6 +146,10 @@ public final class SharedPayload implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new CodecException("codec '" + codec.id() + "' failed to decode " + Token.abbreviate(token) + ": "
                     + e, e);
+        } catch (InternalError e) {
+            // A codec touched a view of a mapping that another process truncated (SIGBUS).
+            throw new CorruptBlockException("block of " + Token.abbreviate(token)
+                    + " became unreadable while decoding: it was truncated by another process", e);
         }
     }
 

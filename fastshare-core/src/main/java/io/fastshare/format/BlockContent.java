@@ -31,9 +31,11 @@ public interface BlockContent extends AutoCloseable {
     ByteBuffer view(BufferDescriptor buffer);
 
     /**
-     * Tells whether {@link #view} is zero-copy, so bulk copies can be made straight from it.
+     * Tells whether bulk copies may be made straight from {@link #view} rather than with {@link #read}.
      *
-     * @return true for heap and mapped content
+     * @return true for heap content; false for file content (its views are copies already) and for
+     *     mapped content (a copy from a mapping faults when a peer truncates the file, which JDK 17
+     *     reports late and asynchronously; positional reads fail cleanly instead)
      */
     boolean viewsAreCheap();
 

@@ -23,8 +23,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * An open, validated block file on the read side. Opening checks that the path is a regular file
- * (a planted FIFO would block {@code open()} forever, a symlink could point anywhere), opens it without
- * following links, and validates header, buffer table and checksum against the real file size before
+ * (a planted FIFO would block {@code open()} forever, a symlink could point anywhere) with a single
+ * link (a planted hard link could name a file that lives elsewhere), opens it without following links, and validates header, buffer table and checksum against the real file size before
  * anything else is read.
  *
  * <p>The open channel keeps the data readable even if the file is deleted meanwhile. Not thread-safe.
@@ -35,6 +35,7 @@ public final class BlockFile implements AutoCloseable {
     private final Path path;
     private final FileChannel channel;
     private final BlockPreamble preamble;
+    private boolean channelHandedOver;
 
     private BlockFile(BlockName name, Path path, FileChannel channel, BlockPreamble preamble) {
         this.name = name;
@@ -66,6 +67,13 @@ public final class BlockFile implements AutoCloseable {
             throw new BlockNotFoundException("block " + name + " not found: " + path
                     + " is not a regular file (symlink, FIFO or directory), so it is not a block and was not opened");
         }
+        int links = linkCount(path);
+        if (links > 1) {
+            // fastshare creates every block with CREATE_NEW and never links it: a second name means
+            // someone planted a hard link to a file that lives elsewhere.
+            throw new BlockNotFoundException("block " + name + " not found: " + path + " has " + links
+                    + " hard links, so it is not a block fastshare wrote and was not opened");
+        }
         FileChannel channel;
         try {
             channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
@@ -79,6 +87,18 @@ public final class BlockFile implements AutoCloseable {
         } catch (RuntimeException e) {
             closeQuietly(channel);
             throw e;
+        }
+    }
+
+    private static int linkCount(Path path) {
+        try {
+            return ((Number) Files.getAttribute(path, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue();
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return 1; // no unix attribute view (Windows): hard links cannot be told apart there
+        } catch (NoSuchFileException e) {
+            return 1; // gone meanwhile: opening it reports the missing block
+        } catch (IOException e) {
+            throw new FastShareException("cannot inspect block " + path + ": " + e, e);
         }
     }
 
@@ -162,26 +182,30 @@ public final class BlockFile implements AutoCloseable {
     }
 
     /**
-     * Maps every buffer read-only. The mappings stay valid after this block file is closed, until the
-     * returned content is closed.
+     * Maps every buffer read-only. The returned content takes over this block file's channel: the
+     * mappings and the channel stay valid after this block file is closed, until the content is closed.
      *
      * @return mapped content
      * @throws FastShareException when mapping fails
      */
     public BlockContent map() {
         try {
-            return new MappedBlockContent(channel, name.value(), preamble.buffers());
+            MappedBlockContent content = new MappedBlockContent(channel, name.value(), preamble.buffers());
+            channelHandedOver = true;
+            return content;
         } catch (IOException e) {
             throw new FastShareException("cannot map block " + name + ": " + e, e);
         }
     }
 
     /**
-     * Closes the file channel. Idempotent.
+     * Closes the file channel, unless {@link #map()} handed it to mapped content. Idempotent.
      */
     @Override
     public void close() {
-        closeQuietly(channel);
+        if (!channelHandedOver) {
+            closeQuietly(channel);
+        }
     }
 
     private static void closeQuietly(FileChannel channel) {

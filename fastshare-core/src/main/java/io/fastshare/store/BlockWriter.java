@@ -72,6 +72,12 @@ public final class BlockWriter {
             writeFully(channel, preamble.encode(BlockLayout.WRITING, 0), 0);
             CRC32C crc = preamble.header().hasPayloadCrc() ? new CRC32C() : null;
             writeBuffers(channel, preamble.buffers(), buffers, crc);
+            long total = preamble.header().totalLength();
+            if (channel.size() < total) {
+                // The block ends in alignment padding before an empty buffer that no write reached;
+                // readers check the file size against the header, so the file must reach the end.
+                writeFully(channel, ByteBuffer.allocate(1), total - 1);
+            }
             if (crc != null) {
                 writeFully(channel, preamble.encode(BlockLayout.WRITING, (int) crc.getValue()), 0);
             }

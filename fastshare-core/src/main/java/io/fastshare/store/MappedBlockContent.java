@@ -2,6 +2,7 @@ package io.fastshare.store;
 
 import io.fastshare.CodecException;
 import io.fastshare.CorruptBlockException;
+import io.fastshare.FastShareException;
 import io.fastshare.format.BlockContent;
 import io.fastshare.format.BufferDescriptor;
 
@@ -18,9 +19,16 @@ import java.util.List;
  *
  * <p>Unmapping follows {@link BufferMapping}: safe arenas on JDK 22+, {@code invokeCleaner} before.
  *
+ * <p>Copies the library makes itself ({@link #read}: array values, payload checksums) go through
+ * positional reads of the block's file channel, which this content owns, not through the mappings: a
+ * peer truncating the file then gives a short read and a {@link CorruptBlockException}. Copying from
+ * a mapping instead would fault (SIGBUS), which JDK 17 reports late, as an asynchronous
+ * {@code InternalError} after the copy has silently returned wrong bytes. Views handed out by
+ * {@link #view} cannot be protected that way; their users own that risk.
+ *
  * <p>The mappings outlive the file: a janitor or writer deleting the block does not disturb a reader
- * that has it mapped (the memory is freed at unmap). {@link #close()} unmaps at once; every view
- * handed out is invalid from then on.
+ * that has it mapped (the memory is freed at unmap). {@link #close()} unmaps at once and closes the
+ * channel; every view handed out is invalid from then on.
  *
  * <p>Thread-safe for reads; {@link #close()} must not race with access to its views.
  */
@@ -29,11 +37,19 @@ final class MappedBlockContent implements BlockContent {
     private final String name;
     private final List<BufferDescriptor> buffers;
     private final BufferMapping[] mappings;
+    private final FileChannel channel;
+    private final FileBlockContent copies;
     private volatile boolean closed;
 
+    /**
+     * Maps a block's buffers and takes ownership of its channel (closed by {@link #close()}; left open
+     * when this constructor throws).
+     */
     MappedBlockContent(FileChannel channel, String name, List<BufferDescriptor> buffers) throws IOException {
         this.name = name;
         this.buffers = buffers;
+        this.channel = channel;
+        this.copies = new FileBlockContent(channel, name);
         this.mappings = new BufferMapping[buffers.size()];
         try {
             for (int i = 0; i < mappings.length; i++) {
@@ -43,28 +59,15 @@ final class MappedBlockContent implements BlockContent {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            close();
+            unmapAll();
             throw e;
         }
     }
 
     @Override
     public void read(long position, ByteBuffer target) {
-        for (int i = 0; i < mappings.length; i++) {
-            BufferDescriptor buffer = buffers.get(i);
-            if (position >= buffer.offset() && position + target.remaining() <= buffer.offset() + buffer.length()) {
-                int start = (int) (position - buffer.offset());
-                try {
-                    target.put(mapping(i).position(start).limit(start + target.remaining()));
-                } catch (InternalError e) {
-                    throw new CorruptBlockException("block " + name + " was truncated by another process while mapped", e);
-                } catch (IllegalStateException e) {
-                    throw new io.fastshare.FastShareException("payload handle for block " + name + " is closed", e);
-                }
-                return;
-            }
-        }
-        throw new CorruptBlockException("block " + name + ": range at " + position + " lies outside every buffer");
+        checkOpen();
+        copies.read(position, target);
     }
 
     @Override
@@ -80,19 +83,25 @@ final class MappedBlockContent implements BlockContent {
             throw new CodecException("buffer of " + buffer.length() + " bytes in block " + name
                     + " is over 2 GiB, more than one ByteBuffer view can address; split the payload");
         }
-        return mapping(index).slice().order(ByteOrder.LITTLE_ENDIAN);
+        checkOpen();
+        return mappings[index].buffer().duplicate().slice().order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    private ByteBuffer mapping(int index) {
+    private void checkOpen() {
         if (closed) {
-            throw new io.fastshare.FastShareException("payload handle for block " + name + " is closed");
+            throw new FastShareException("payload handle for block " + name + " is closed");
         }
-        return mappings[index].buffer().duplicate();
     }
 
+    /**
+     * Tells whether bulk copies may be taken straight from views: no, they go through positional
+     * reads so a truncating peer cannot fault them (see the class comment).
+     *
+     * @return false
+     */
     @Override
     public boolean viewsAreCheap() {
-        return true;
+        return false;
     }
 
     @Override
@@ -101,6 +110,15 @@ final class MappedBlockContent implements BlockContent {
             return;
         }
         closed = true;
+        unmapAll();
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // read-only channel, nothing to flush
+        }
+    }
+
+    private void unmapAll() {
         for (int i = 0; i < mappings.length; i++) {
             if (mappings[i] != null) {
                 mappings[i].close();

@@ -26,6 +26,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -109,6 +110,10 @@ class TwoProcessHandoffTest {
         // Every handoff released its block; both services hold their owner lease.
         assertThat(blockFiles()).isEmpty();
         assertThat(leaseFiles()).hasSize(2);
+        // The starter's meters saw it: 2 sizes x 2 token paths x (1 warm-up + 2 rounds) block writes.
+        assertThat(metric(producerHttp, "fastshare.writes?tag=path:shm&tag=outcome:success")).isEqualTo(12);
+        assertThat(metric(consumerHttp, "fastshare.reads?tag=path:shm&tag=outcome:success")).isEqualTo(12);
+        assertThat(metric(producerHttp, "fastshare.blocks.live")).isZero();
     }
 
     @Test
@@ -119,6 +124,19 @@ class TwoProcessHandoffTest {
             String token = writer.write(embeddings.vectors());
             assertThat(Token.parse(token, 1 << 20)).isInstanceOf(Token.Shared.class);
             TokenHandoff handoff = new TokenHandoff(token, embeddings.meta());
+            String blockName = token.substring("FSHR:shm:".length());
+
+            // The consumer's actuator sees the block of this (live) process, and no orphan.
+            JsonNode listing = consumerHttp.get().uri("/actuator/fastshare").retrieve().body(JsonNode.class);
+            assertThat(listing).isNotNull();
+            assertThat(listing.get("summary").get("blocks").asInt()).isEqualTo(1);
+            JsonNode block = listing.get("blocks").get(0);
+            assertThat(block.get("name").asString()).isEqualTo(blockName);
+            assertThat(block.get("state").asString()).isEqualTo("LIVE");
+            assertThat(block.get("ownedByThisProcess").asBoolean()).isFalse();
+            JsonNode orphans = consumerHttp.get().uri("/actuator/fastshare/orphans").retrieve().body(JsonNode.class);
+            assertThat(orphans).isNotNull();
+            assertThat(orphans.get("count").asInt()).isZero();
 
             HandoffReceipt receipt = consumerHttp.post().uri(HandoffPath.TOKEN_TAKE.endpoint())
                     .contentType(MediaType.APPLICATION_JSON).body(handoff).retrieve().body(HandoffReceipt.class);
@@ -127,11 +145,13 @@ class TwoProcessHandoffTest {
             assertThat(receipt.checksumOk()).isTrue();
             assertThat(receipt.bytes()).isEqualTo(embeddings.byteSize());
             assertThat(blockFiles()).as("take() deletes the block").isEmpty();
+            assertThat(consumerHttp.get().uri("/actuator/fastshare").retrieve().body(JsonNode.class)
+                    .get("summary").get("blocks").asInt()).isZero();
             assertThatThrownBy(() -> consumerHttp.post().uri(HandoffPath.TOKEN_TAKE.endpoint())
                     .contentType(MediaType.APPLICATION_JSON).body(handoff).retrieve().body(HandoffReceipt.class))
                     .isInstanceOfSatisfying(HttpClientErrorException.class, e -> {
                         assertThat(e.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
-                        assertThat(e.getResponseBodyAsString()).contains(token.substring("FSHR:shm:".length()));
+                        assertThat(e.getResponseBodyAsString()).contains(blockName);
                     });
         }
     }
@@ -223,6 +243,12 @@ class TwoProcessHandoffTest {
         JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory();
         requestFactory.setReadTimeout(Duration.ofSeconds(60));
         return RestClient.builder().baseUrl("http://127.0.0.1:" + port).requestFactory(requestFactory).build();
+    }
+
+    private static double metric(RestClient http, String nameAndTags) {
+        JsonNode metric = http.get().uri("/actuator/metrics/" + nameAndTags).retrieve().body(JsonNode.class);
+        assertThat(metric).as(nameAndTags).isNotNull();
+        return metric.get("measurements").get(0).get("value").asDouble();
     }
 
     private List<Path> blockFiles() {
