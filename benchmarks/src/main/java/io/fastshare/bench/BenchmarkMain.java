@@ -9,6 +9,10 @@ import java.util.List;
  * <ul>
  *   <li>{@code headline [--size 100MB] [--warmups 3] [--iterations 10] [--open-sizes 1MB,100MB,1GB] [--csv FILE]}:
  *       single-process write/read/open numbers at one size, with the time split by phase;</li>
+ *   <li>{@code cross [--sizes 1KB,1MB,100MB] [--types BYTES,FLOATS,EMBEDDINGS] [--peer-heap 4g] [--case-budget 20]
+ *       [--json-max 100MB] [--csv FILE]}: transfers between two JVMs against sockets and HTTP;</li>
+ *   <li>{@code report [--raw DIR] [--out DIR] [--mode quick|full]}: combines the raw outputs into
+ *       results.csv and results.md;</li>
  *   <li>{@code jmh ARGS...}: JMH's own command line ({@code org.openjdk.jmh.Main}).</li>
  * </ul>
  * Not thread-safe.
@@ -26,13 +30,19 @@ public final class BenchmarkMain {
      */
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: headline|jmh [options]; see benchmarks/README.md");
+            System.err.println("usage: headline|cross|report|jmh [options]; see benchmarks/README.md");
             System.exit(2);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
             case "headline" -> headline(new Options(rest));
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
+            case "cross" -> cross(new Options(rest));
+            case "report" -> {
+                Options options = new Options(rest);
+                Report.write(Path.of(options.get("raw", "benchmarks/results/tmp")),
+                        Path.of(options.get("out", "benchmarks/results")), options.get("mode", "quick"));
+            }
             default -> {
                 System.err.println("unknown sub-command: " + args[0]);
                 System.exit(2);
@@ -40,10 +50,28 @@ public final class BenchmarkMain {
         }
     }
 
+    private static void cross(Options options) throws Exception {
+        List<Long> sizes = Sizes.parseList(options.get("sizes", "1KB,1MB,100MB"));
+        List<PayloadType> types = Arrays.stream(options.get("types", "BYTES,FLOATS,EMBEDDINGS").split(","))
+                .map(PayloadType::valueOf).toList();
+        try (io.fastshare.bench.cross.CrossProcess cross = new io.fastshare.bench.cross.CrossProcess(
+                options.get("peer-heap", "4g"), options.getInt("case-budget", 20),
+                Sizes.parse(options.get("json-max", "100MB")))) {
+            for (PayloadType type : types) {
+                for (long size : sizes) {
+                    cross.measure(type, size);
+                    if (options.has("csv")) {
+                        CsvFile.write(Path.of(options.get("csv", "")), cross.results());
+                    }
+                }
+            }
+        }
+    }
+
     private static void headline(Options options) {
         Headline headline = new Headline(options.getInt("warmups", 3), options.getInt("iterations", 10));
         long size = Sizes.parse(options.get("size", "100MB"));
-        for (PayloadType type : PayloadType.values()) {
+        for (PayloadType type : List.of(PayloadType.BYTES, PayloadType.FLOATS)) {
             headline.bulk(type, size);
         }
         List<Long> openSizes = Sizes.parseList(options.get("open-sizes", "1MB,100MB,1GB"));

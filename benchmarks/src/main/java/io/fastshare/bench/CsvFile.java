@@ -38,4 +38,49 @@ public final class CsvFile {
             throw new UncheckedIOException("cannot write " + file, e);
         }
     }
+
+    /**
+     * Reads results written by {@link #write}; a missing file gives no results.
+     *
+     * @param file the CSV file
+     * @return results
+     * @throws UncheckedIOException when the file cannot be read
+     */
+    public static List<Result> read(Path file) {
+        List<Result> results = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return results;
+        }
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (String line : lines.subList(1, lines.size())) {
+                List<String> cells = split(line);
+                Stats stats = new Stats(Integer.parseInt(cells.get(4)), Double.parseDouble(cells.get(5)),
+                        Double.parseDouble(cells.get(6)), Double.parseDouble(cells.get(7)),
+                        Double.parseDouble(cells.get(8)));
+                results.add(new Result(cells.get(0), cells.get(1), cells.get(2), Long.parseLong(cells.get(3)), stats));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return results;
+    }
+
+    private static List<String> split(String line) {
+        List<String> cells = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (char c : line.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                cells.add(cell.toString());
+                cell.setLength(0);
+            } else {
+                cell.append(c);
+            }
+        }
+        cells.add(cell.toString());
+        return cells;
+    }
 }

@@ -20,11 +20,13 @@ public final class Floors {
     /**
      * Copies a payload into a preallocated array of the same type and length.
      *
-     * @param source a {@code byte[]} or {@code float[]}
-     * @param target an array of the same type and length
+     * @param source a {@code byte[]} or {@code float[]}; for {@link Embeddings} its vectors
+     * @param target an array of the same type and length (or embeddings of the same size)
      */
     public static void arraycopy(Object source, Object target) {
-        System.arraycopy(source, 0, target, 0, java.lang.reflect.Array.getLength(source));
+        Object from = source instanceof Embeddings e ? e.vectors() : source;
+        Object to = target instanceof Embeddings e ? e.vectors() : target;
+        System.arraycopy(from, 0, to, 0, java.lang.reflect.Array.getLength(from));
     }
 
     /**
@@ -68,6 +70,8 @@ public final class Floors {
             mapping.put(0, bytes, 0, bytes.length);
         } else if (source instanceof float[] floats) {
             mapping.asFloatBuffer().put(0, floats, 0, floats.length);
+        } else if (source instanceof Embeddings embeddings) {
+            mapping.asFloatBuffer().put(0, embeddings.vectors(), 0, embeddings.vectors().length);
         } else {
             throw new IllegalArgumentException("not a benchmark payload: " + source.getClass());
         }

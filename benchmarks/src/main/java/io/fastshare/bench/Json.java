@@ -1,5 +1,7 @@
 package io.fastshare.bench;
 
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -8,8 +10,13 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Json {
 
-    /** Shared mapper; Jackson mappers are thread-safe once configured. */
-    public static final JsonMapper MAPPER = JsonMapper.builder().build();
+    /**
+     * Shared mapper; Jackson mappers are thread-safe once configured. The string-length limit is
+     * lifted because a 100 MB {@code byte[]} is one 133 MB base64 string, over Jackson's default cap.
+     */
+    public static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .build()).build();
 
     private Json() {
     }

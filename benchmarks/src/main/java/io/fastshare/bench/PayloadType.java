@@ -11,7 +11,9 @@ public enum PayloadType {
     /** {@code byte[]}. */
     BYTES("byte[]", byte[].class),
     /** {@code float[]}: the embedding case. */
-    FLOATS("float[]", float[].class);
+    FLOATS("float[]", float[].class),
+    /** The structured {@link Embeddings} record (fastshare's JSON codec, vectors out of band). */
+    EMBEDDINGS("Embeddings", Embeddings.class);
 
     private final String label;
     private final Class<?> javaType;
@@ -44,7 +46,7 @@ public enum PayloadType {
      * content, so compressing transports would get no unfair advantage.
      *
      * @param bytes payload size in bytes
-     * @return a {@code byte[]} or {@code float[]}
+     * @return a {@code byte[]}, {@code float[]} or {@link Embeddings}
      */
     public Object create(long bytes) {
         SplittableRandom random = new SplittableRandom(42);
@@ -66,12 +68,15 @@ public enum PayloadType {
                 }
                 return array;
             }
+            case EMBEDDINGS -> {
+                return Embeddings.ofSize(bytes);
+            }
             default -> throw new IllegalStateException(name());
         }
     }
 
     /**
-     * Returns the length in bytes of a payload of this type.
+     * Returns the length in bytes of a payload of this type (of its vectors, for {@link Embeddings}).
      *
      * @param payload an array made by {@link #create}
      * @return bytes
@@ -82,6 +87,9 @@ public enum PayloadType {
         }
         if (payload instanceof float[] floats) {
             return floats.length * 4L;
+        }
+        if (payload instanceof Embeddings embeddings) {
+            return embeddings.vectors().length * 4L;
         }
         throw new IllegalArgumentException("not a benchmark payload: " + payload.getClass());
     }

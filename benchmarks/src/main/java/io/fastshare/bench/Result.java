@@ -14,7 +14,7 @@ import java.util.Locale;
 public record Result(String suite, String operation, String type, long bytes, Stats stats) {
 
     /** CSV header matching {@link #csv()}. */
-    public static final String CSV_HEADER = "suite,operation,type,bytes,samples,median_ns,min_ns,p25_ns,p75_ns,max_ns,median_gb_per_s";
+    public static final String CSV_HEADER = "suite,operation,type,bytes,samples,median_ns,min_ns,p90_ns,max_ns,median_gb_per_s";
 
     /**
      * Returns this row as CSV (operation quoted).
@@ -22,8 +22,8 @@ public record Result(String suite, String operation, String type, long bytes, St
      * @return one line without a line break
      */
     public String csv() {
-        return String.format(Locale.ROOT, "%s,\"%s\",%s,%d,%d,%.0f,%.0f,%.0f,%.0f,%.0f,%.3f", suite, operation, type,
-                bytes, stats.samples(), stats.median(), stats.min(), stats.p25(), stats.p75(), stats.max(),
+        return String.format(Locale.ROOT, "%s,\"%s\",%s,%d,%d,%.0f,%.0f,%.0f,%.0f,%.3f", suite, operation, type,
+                bytes, stats.samples(), stats.median(), stats.min(), stats.p90(), stats.max(),
                 stats.gigabytesPerSecond(bytes));
     }
 
@@ -33,9 +33,9 @@ public record Result(String suite, String operation, String type, long bytes, St
      * @return text
      */
     public String describe() {
-        return String.format(Locale.ROOT, "%-40s %-8s %12s  median %s  [min %s, p25 %s, p75 %s, max %s]  %.2f GB/s",
+        return String.format(Locale.ROOT, "%-40s %-8s %12s  median %s  [min %s, p90 %s, max %s]  %.2f GB/s",
                 operation, type, Sizes.label(bytes), Sizes.time(stats.median()), Sizes.time(stats.min()),
-                Sizes.time(stats.p25()), Sizes.time(stats.p75()), Sizes.time(stats.max()),
+                Sizes.time(stats.p90()), Sizes.time(stats.max()),
                 stats.gigabytesPerSecond(bytes));
     }
 }

@@ -8,11 +8,10 @@ import java.util.Arrays;
  * @param samples number of timed iterations
  * @param median median time
  * @param min fastest iteration
- * @param p25 first quartile
- * @param p75 third quartile
+ * @param p90 90th percentile
  * @param max slowest iteration
  */
-public record Stats(int samples, double median, double min, double p25, double p75, double max) {
+public record Stats(int samples, double median, double min, double p90, double max) {
 
     /**
      * Summarises raw timings.
@@ -27,8 +26,8 @@ public record Stats(int samples, double median, double min, double p25, double p
         }
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
-        return new Stats(sorted.length, quantile(sorted, 0.5), sorted[0], quantile(sorted, 0.25),
-                quantile(sorted, 0.75), sorted[sorted.length - 1]);
+        return new Stats(sorted.length, quantile(sorted, 0.5), sorted[0], quantile(sorted, 0.9),
+                sorted[sorted.length - 1]);
     }
 
     private static double quantile(long[] sorted, double q) {

@@ -13,22 +13,19 @@ import java.util.function.IntFunction;
 /**
  * {@link PayloadReader} over the content of a validated block. Array reads copy straight from a
  * cheap view when there is one (inline bytes, mappings) and otherwise stream the buffer through a
- * bounded direct scratch buffer, so reading a 1 GiB array costs the array and 1 MiB, never a second
+ * thread's cached direct scratch buffer ({@link ScratchBuffers}), so reading a 1 GiB array costs the array and 1 MiB, never a second
  * full-size copy.
  *
  * <p>Not thread-safe.
  */
 public final class ContentPayloadReader implements PayloadReader {
 
-    /** Size of the direct scratch buffer used for chunked copies. */
-    static final int CHUNK = 1 << 20;
     /** Largest array length the JVM reliably allocates. */
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     private final BlockPreamble preamble;
     private final BlockContent content;
     private final boolean zeroCopy;
-    private ByteBuffer scratch;
 
     /**
      * Creates a reader.
@@ -152,23 +149,20 @@ public final class ContentPayloadReader implements PayloadReader {
     }
 
     private <A> void copyInChunks(BufferDescriptor buffer, int elementSize, A array, ChunkCopier<A> copier) {
-        ByteBuffer chunk = scratch();
-        long done = 0;
-        while (done < buffer.length()) {
-            int length = (int) Math.min(chunk.capacity(), buffer.length() - done);
-            chunk.clear().limit(length);
-            content.read(buffer.offset() + done, chunk);
-            chunk.flip();
-            copier.copy(chunk, array, (int) (done / elementSize), length / elementSize);
-            done += length;
+        ByteBuffer chunk = ScratchBuffers.take();
+        try {
+            long done = 0;
+            while (done < buffer.length()) {
+                int length = (int) Math.min(chunk.capacity(), buffer.length() - done);
+                chunk.clear().limit(length);
+                content.read(buffer.offset() + done, chunk);
+                chunk.flip();
+                copier.copy(chunk, array, (int) (done / elementSize), length / elementSize);
+                done += length;
+            }
+        } finally {
+            ScratchBuffers.give(chunk);
         }
-    }
-
-    private ByteBuffer scratch() {
-        if (scratch == null) {
-            scratch = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-        }
-        return scratch;
     }
 
     private static <A> A allocate(IntFunction<A> allocator, int count, long bytes) {

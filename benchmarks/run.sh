@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Runs every fastshare benchmark and writes benchmarks/results/results.{csv,md}.
+#   benchmarks/run.sh --quick   (default) under 10 minutes on 2 cores: 1 KB, 1 MB, 100 MB
+#   benchmarks/run.sh --full    all sizes 1 KB .. 1 GB, longer JMH iterations (about 30-40 minutes)
+# Needs: JDK 17+, Maven, Linux with /dev/shm (about 3 GB free in quick mode, 6 GB in full mode).
+set -euo pipefail
+
+mode=quick
+case "${1:---quick}" in
+  --quick) mode=quick ;;
+  --full) mode=full ;;
+  *) echo "usage: $0 [--quick|--full]" >&2; exit 2 ;;
+esac
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+out=benchmarks/results
+raw=$out/tmp
+rm -rf "$raw"
+mkdir -p "$raw"
+
+echo ">> building the benchmarks jar"
+mvn -B -q package -pl benchmarks -am -DskipTests
+jar=benchmarks/target/fastshare-benchmarks.jar
+java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+{
+  echo "| machine | |"
+  echo "|---|---|"
+  echo "| date (UTC) | $(date -u '+%Y-%m-%d %H:%M') |"
+  echo "| mode | $mode |"
+  echo "| CPU | $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//') |"
+  echo "| nproc | $(nproc) |"
+  echo "| memory | $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) |"
+  echo "| kernel | $(uname -sr) |"
+  echo "| JDK | $("$java_bin" -version 2>&1 | sed -n 2p) |"
+  echo "| /dev/shm | $(df -h /dev/shm 2>/dev/null | awk 'NR==2 {print $2 " tmpfs, " $4 " free"}') |"
+  echo "| load average at start | $(cut -d' ' -f1-3 /proc/loadavg) |"
+  echo "| commit | $(git rev-parse --short HEAD 2>/dev/null || echo unknown) |"
+} > "$raw/machine.md"
+
+if [ "$mode" = quick ]; then
+  jmh_sizes=1KB,1MB,100MB
+  embeddings_sizes=1KB,1MB
+  inline_sizes=1KB
+  jmh_iter=(-wi 2 -w 300ms -i 4 -r 400ms)
+  cross_sizes=1KB,1MB,100MB
+  open_sizes=1MB,100MB,1GB
+  cross_args=(--peer-heap 3g --case-budget 10)
+  harness_heap=4g
+else
+  jmh_sizes=1KB,100KB,1MB,10MB,100MB
+  embeddings_sizes=1KB,100KB,1MB,10MB,100MB
+  inline_sizes=1KB,10KB
+  jmh_iter=(-wi 3 -w 1s -i 5 -r 1s)
+  cross_sizes=1KB,100KB,1MB,10MB,100MB,1GB
+  open_sizes=1MB,10MB,100MB,1GB
+  cross_args=(--peer-heap 6g --case-budget 40)
+  harness_heap=8g
+fi
+
+echo ">> headline: 100 MB phases and open() latency"
+"$java_bin" -Xms4g -Xmx4g -jar "$jar" headline --size 100MB --open-sizes "$open_sizes" --csv "$raw/headline.csv"
+
+echo ">> JMH: single process, sizes $jmh_sizes"
+"$java_bin" -jar "$jar" jmh InProcessBenchmark -f 1 "${jmh_iter[@]}" -p size="$jmh_sizes" \
+  -rf json -rff "$raw/jmh-inprocess.json"
+echo ">> JMH: single process, structured Embeddings record, sizes $embeddings_sizes"
+"$java_bin" -jar "$jar" jmh 'InProcessBenchmark\.(fastshare|objectStream|json).*' -f 1 "${jmh_iter[@]}" \
+  -p type=EMBEDDINGS -p size="$embeddings_sizes" -rf json -rff "$raw/jmh-inprocess-embeddings.json"
+if [ "$mode" = full ]; then
+  # 1 GB: no JSON or object streams (their intermediate buffers would need several GB of heap each).
+  "$java_bin" -jar "$jar" jmh 'InProcessBenchmark\.(fastshare|floor).*' -f 1 -wi 1 -w 1s -i 3 -r 1s \
+    -p size=1GB -p type=BYTES,FLOATS -jvmArgsAppend "-Xms8g -Xmx8g" -rf json -rff "$raw/jmh-inprocess-1gb.json"
+fi
+
+echo ">> JMH: small payloads, inline path"
+"$java_bin" -jar "$jar" jmh InlineBenchmark -f 1 "${jmh_iter[@]}" -p size="$inline_sizes" -rf json -rff "$raw/jmh-inline.json"
+
+echo ">> two processes, sizes $cross_sizes"
+"$java_bin" -Xms$harness_heap -Xmx$harness_heap -jar "$jar" cross --sizes "$cross_sizes" "${cross_args[@]}" \
+  --csv "$raw/cross.csv"
+
+echo ">> report"
+"$java_bin" -jar "$jar" report --raw "$raw" --out "$out" --mode "$mode"
+echo ">> wrote $out/results.md and $out/results.csv"

@@ -1,0 +1,228 @@
+package io.fastshare.bench.cross;
+
+import io.fastshare.SharedMemoryTemplate;
+import io.fastshare.bench.Json;
+import io.fastshare.bench.PayloadType;
+import io.fastshare.bench.Result;
+import io.fastshare.bench.ShmDirectory;
+import io.fastshare.bench.Stats;
+import io.fastshare.bench.http.HttpPeerApplication;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.net.http.HttpClient;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Transfers between two JVMs, from the sender starting to the receiver holding the data as a Java
+ * array (or, for the fastshare view, an open zero-copy view). This process sends; a
+ * {@link SocketPeer} and an {@link HttpPeerApplication} (Spring Boot) started as second JVMs receive
+ * and answer with their {@code System.nanoTime()} at that moment. Both processes read the same
+ * {@code CLOCK_MONOTONIC}, so the time is the receiver's stamp minus the sender's start; every sample
+ * is checked to lie between the sender's start and the arrival of the answer.
+ *
+ * <p>Connections are opened once and kept (as a real service keeps a connection pool). fastshare
+ * passes its token over the Unix domain socket connection; the peer releases the block before it
+ * answers, outside the measured time. The structured {@code Embeddings} payload goes only through
+ * fastshare and JSON over HTTP (the raw streams and octet-stream carry arrays). Not thread-safe.
+ */
+public final class CrossProcess implements AutoCloseable {
+
+    /** A transfer of one payload; returns the receiver's time stamp. */
+    @FunctionalInterface
+    private interface Transfer {
+        long send(PayloadType type, Object payload) throws Exception;
+    }
+
+    /** One transport, its name in the report, and how large a payload it is asked to carry. */
+    private record Transport(String name, long maxBytes, boolean structured, Transfer transfer) {
+    }
+
+    private final ShmDirectory directory;
+    private final SharedMemoryTemplate template;
+    private final PeerProcess socketPeer;
+    private final PeerProcess httpPeer;
+    private final SocketChannel tcp;
+    private final SocketChannel unix;
+    private final Wire tcpWire;
+    private final Wire unixWire;
+    private final RestClient http;
+    private final List<Transport> transports = new ArrayList<>();
+    private final List<Result> results = new ArrayList<>();
+    private final long caseBudgetNanos;
+
+    /**
+     * Starts both peers and connects to them.
+     *
+     * @param peerHeap heap of the peers, such as {@code 4g}
+     * @param caseBudget seconds after which a case stops adding timed rounds (it keeps at least 3)
+     * @param jsonMaxBytes largest payload sent as JSON (JSON of 1 GB does not fit a sane heap)
+     * @throws IOException when a connection fails
+     */
+    public CrossProcess(String peerHeap, int caseBudget, long jsonMaxBytes) throws IOException {
+        this.caseBudgetNanos = TimeUnit.SECONDS.toNanos(caseBudget);
+        this.directory = ShmDirectory.create();
+        Path blocks = directory.resolve("blocks");
+        this.template = SharedMemoryTemplate.builder().directory(blocks).build();
+        List<String> heap = List.of("-Xms" + peerHeap, "-Xmx" + peerHeap);
+        this.socketPeer = PeerProcess.start(heap, SocketPeer.class, blocks.toString(),
+                directory.resolve("peer.sock").toString());
+        String[] ready = socketPeer.readyLine().split(" ");
+        this.tcp = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(ready[1])));
+        this.tcp.socket().setTcpNoDelay(true);
+        this.unix = SocketChannel.open(StandardProtocolFamily.UNIX);
+        this.unix.connect(UnixDomainSocketAddress.of(ready[2]));
+        this.tcpWire = new Wire(tcp);
+        this.unixWire = new Wire(unix);
+        int port = freePort();
+        List<String> httpOptions = new ArrayList<>(heap);
+        this.httpPeer = PeerProcess.start(httpOptions, HttpPeerApplication.class, "--server.port=" + port,
+                "--server.address=127.0.0.1", "--spring.main.banner-mode=off");
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        this.http = RestClient.builder().requestFactory(new JdkClientHttpRequestFactory(client))
+                .baseUrl("http://127.0.0.1:" + port).build();
+
+        transports.add(new Transport("fastshare copy (token over Unix socket)", Long.MAX_VALUE, true, (type, payload) -> {
+            unixWire.writeToken(Wire.TOKEN_READ, template.write(payload));
+            return unixWire.readStamp();
+        }));
+        transports.add(new Transport("fastshare view (token over Unix socket)", Long.MAX_VALUE, true, (type, payload) -> {
+            unixWire.writeToken(Wire.TOKEN_OPEN, template.write(payload));
+            return unixWire.readStamp();
+        }));
+        transports.add(new Transport("TCP loopback stream", Long.MAX_VALUE, false, (type, payload) -> stream(tcpWire, payload)));
+        transports.add(new Transport("Unix domain socket stream", Long.MAX_VALUE, false,
+                (type, payload) -> stream(unixWire, payload)));
+        transports.add(new Transport("HTTP octet-stream (RestClient to Boot)", Long.MAX_VALUE, false, (type, payload) ->
+                Long.parseLong(http.post().uri("/octet/{type}", type.name())
+                        .contentType(MediaType.APPLICATION_OCTET_STREAM).body(littleEndianBytes(payload))
+                        .retrieve().body(String.class))));
+        transports.add(new Transport("HTTP JSON (RestClient to Boot)", jsonMaxBytes, true, (type, payload) ->
+                Long.parseLong(http.post().uri("/json/{type}", type.name())
+                        .contentType(MediaType.APPLICATION_JSON).body(Json.serialize(payload))
+                        .retrieve().body(String.class))));
+    }
+
+    private static long stream(Wire wire, Object payload) throws IOException {
+        boolean bytes = payload instanceof byte[];
+        wire.writeHeader(bytes ? Wire.BYTES : Wire.FLOATS, PayloadType.byteLength(payload));
+        wire.writePayload(payload);
+        return wire.readStamp();
+    }
+
+    private static byte[] littleEndianBytes(Object payload) {
+        if (payload instanceof byte[] bytes) {
+            return bytes;
+        }
+        float[] floats = (float[]) payload;
+        byte[] bytes = new byte[floats.length * 4];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(floats);
+        return bytes;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * Measures every transport on one payload.
+     *
+     * @param type payload type
+     * @param bytes payload size
+     * @return results so far
+     */
+    public List<Result> measure(PayloadType type, long bytes) {
+        Object payload = type.create(bytes);
+        int warmups = bytes <= 100_000 ? 300 : bytes <= 1_000_000 ? 50 : bytes <= 10_000_000 ? 10 : bytes <= 100_000_000 ? 3 : 1;
+        int iterations = bytes <= 100_000 ? 300 : bytes <= 1_000_000 ? 50 : bytes <= 10_000_000 ? 20 : bytes <= 100_000_000 ? 10 : 5;
+        for (Transport transport : transports) {
+            if (type == PayloadType.EMBEDDINGS && !transport.structured()) {
+                continue;
+            }
+            if (bytes > transport.maxBytes()) {
+                System.out.println("skipped: " + transport.name() + " " + type.label() + " " + bytes
+                        + " bytes (over its limit of " + transport.maxBytes() + ")");
+                continue;
+            }
+            try {
+                Stats stats = run(transport, type, payload, warmups, iterations);
+                Result result = new Result("cross", transport.name(), type.label(), PayloadType.byteLength(payload), stats);
+                results.add(result);
+                System.out.println(result.describe());
+            } catch (Exception e) {
+                System.out.println("failed: " + transport.name() + " " + type.label() + " " + bytes + ": " + e);
+            }
+        }
+        return results;
+    }
+
+    private Stats run(Transport transport, PayloadType type, Object payload, int warmups, int iterations)
+            throws Exception {
+        long started = System.nanoTime();
+        for (int i = 0; i < warmups && (i < 1 || System.nanoTime() - started < caseBudgetNanos / 2); i++) {
+            once(transport, type, payload);
+        }
+        long[] samples = new long[iterations];
+        int taken = 0;
+        long measuring = System.nanoTime();
+        while (taken < iterations && (taken < 3 || System.nanoTime() - measuring < caseBudgetNanos)) {
+            samples[taken++] = once(transport, type, payload);
+        }
+        return Stats.of(java.util.Arrays.copyOf(samples, taken));
+    }
+
+    private static long once(Transport transport, PayloadType type, Object payload) throws Exception {
+        if (PayloadType.byteLength(payload) >= 1_000_000) {
+            System.gc();
+        }
+        long start = System.nanoTime();
+        long held = transport.transfer().send(type, payload);
+        long answered = System.nanoTime();
+        if (held < start || held > answered) {
+            throw new IllegalStateException("the receiver's clock is not this process's clock: stamp " + held
+                    + " outside [" + start + ", " + answered + "]");
+        }
+        return held - start;
+    }
+
+    /**
+     * Returns everything measured.
+     *
+     * @return results in measurement order
+     */
+    public List<Result> results() {
+        return results;
+    }
+
+    /** Stops the peers, closes connections and removes the block directory. */
+    @Override
+    public void close() {
+        try {
+            tcpWire.writeHeader(Wire.QUIT, 0);
+            unixWire.writeHeader(Wire.QUIT, 0);
+            tcp.close();
+            unix.close();
+        } catch (IOException ignored) {
+            // peers are stopped below either way
+        }
+        socketPeer.close();
+        httpPeer.close();
+        template.close();
+        directory.close();
+    }
+}
