@@ -51,6 +51,8 @@ if [ "$mode" = quick ]; then
   embeddings_sizes=1KB,1MB
   inline_sizes=1KB
   jmh_iter=(-wi 2 -w 300ms -i 4 -r 400ms)
+  # The inline path needs about a second of warm-up before C2 has compiled it (8-9 us before, ~2 us after).
+  inline_iter=(-wi 3 -w 1s -i 5 -r 1s)
   cross_sizes=1KB,1MB,100MB
   open_sizes=1MB,100MB,1GB
   cross_args=(--peer-heap 3g --case-budget 10)
@@ -60,6 +62,7 @@ else
   embeddings_sizes=1KB,100KB,1MB,10MB,100MB
   inline_sizes=1KB,10KB
   jmh_iter=(-wi 3 -w 1s -i 5 -r 1s)
+  inline_iter=(-wi 3 -w 1s -i 5 -r 1s)
   cross_sizes=1KB,100KB,1MB,10MB,100MB,1GB
   open_sizes=1MB,10MB,100MB,1GB
   cross_args=(--peer-heap 6g --case-budget 40)
@@ -82,7 +85,7 @@ if [ "$mode" = full ]; then
 fi
 
 echo ">> JMH: small payloads, inline path"
-"$java_bin" -jar "$jar" jmh InlineBenchmark -f 1 "${jmh_iter[@]}" -p size="$inline_sizes" -rf json -rff "$raw/jmh-inline.json"
+"$java_bin" -jar "$jar" jmh InlineBenchmark -f 1 "${inline_iter[@]}" -p size="$inline_sizes" -rf json -rff "$raw/jmh-inline.json"
 
 echo ">> two processes, sizes $cross_sizes"
 "$java_bin" -Xms$harness_heap -Xmx$harness_heap -jar "$jar" cross --sizes "$cross_sizes" "${cross_args[@]}" \
