@@ -482,7 +482,11 @@ public final class SharedMemoryTemplate implements AutoCloseable {
     /** Releases a shared block unless the template is closed (it released its blocks then). */
     void releaseShared(String token) {
         if (!closed) {
-            release(token);
+            try {
+                release(token);
+            } catch (TemplateClosedException e) {
+                // closed meanwhile: close() released the block
+            }
         }
     }
 

@@ -35,7 +35,10 @@ class PermissionsTest {
         try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir)
                 .filePermissions("rw-r-----").build()) {
             String token = template.write(new byte[2_000_000]);
-            assertThat(permissions(dir)).isEqualTo("rwxr-x---");
+            assertThat(permissions(dir)).isEqualTo("rwxrwx---");
+            assertThat(Integer.toOctalString((Integer) Files.getAttribute(dir, "unix:mode") & 07777)).isEqualTo("2770");
+            assertThat(Integer.toOctalString((Integer) Files.getAttribute(dir.resolve(".owners"), "unix:mode") & 07777))
+                    .isEqualTo("2770");
             assertThat(permissions(file(dir, token))).isEqualTo("rw-r-----");
         }
         TestDirs.assertNoBlocks(dir);

@@ -14,6 +14,9 @@ public record EncodedPayload(byte[] metadata, List<PayloadBuffer> buffers) {
 
     /**
      * Copies the buffer list.
+     *
+     * @param metadata codec-defined metadata bytes
+     * @param buffers the out-of-band buffers
      */
     public EncodedPayload {
         buffers = List.copyOf(buffers);

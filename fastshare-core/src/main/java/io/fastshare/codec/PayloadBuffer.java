@@ -13,6 +13,9 @@ public record PayloadBuffer(BufferSpec spec, BufferSource source) {
     /**
      * Checks that spec and source agree.
      *
+     * @param spec element type and shape
+     * @param source the bytes
+     *
      * @throws IllegalArgumentException when the lengths differ
      */
     public PayloadBuffer {

@@ -23,6 +23,8 @@ public record BlockName(String value) {
     /**
      * Validates the name.
      *
+     * @param value the file name
+     *
      * @throws IllegalArgumentException when {@code value} does not match the block name pattern
      */
     public BlockName {

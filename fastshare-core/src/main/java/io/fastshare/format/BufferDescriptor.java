@@ -16,6 +16,11 @@ public record BufferDescriptor(long offset, long length, ElementType elementType
     /**
      * Creates a descriptor, copying the shape.
      *
+     * @param offset buffer position
+     * @param length length in bytes
+     * @param elementType element type
+     * @param shape dimensions
+     *
      * @throws IllegalArgumentException when the shape has no or too many dimensions
      */
     public BufferDescriptor {

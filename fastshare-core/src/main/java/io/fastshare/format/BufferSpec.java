@@ -14,6 +14,9 @@ public record BufferSpec(ElementType elementType, long[] shape) {
     /**
      * Validates and copies the shape.
      *
+     * @param elementType how the bytes are interpreted
+     * @param shape the dimensions
+     *
      * @throws IllegalArgumentException on a bad rank, a negative dimension or a byte length over {@code Long.MAX_VALUE}
      */
     public BufferSpec {
@@ -55,6 +58,11 @@ public record BufferSpec(ElementType elementType, long[] shape) {
         return count * elementType.size();
     }
 
+    /**
+     * Returns a copy of the shape.
+     *
+     * @return the dimensions
+     */
     @Override
     public long[] shape() {
         return shape.clone();

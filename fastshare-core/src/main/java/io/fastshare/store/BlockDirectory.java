@@ -65,8 +65,9 @@ public final class BlockDirectory {
 
     /**
      * Opens a block directory, creating it (and its lease directory) if needed. A directory this call
-     * creates gets owner-only access ({@code rwx------}), or group read and search as well when the
-     * file permissions grant the group access.
+     * creates gets owner-only access ({@code rwx------}), or {@code rwxrws---} when the file permissions
+     * grant the group access (group members then write their own blocks and leases; setgid keeps the
+     * directory's group on new files). An existing directory is left as it is.
      *
      * @param path the directory
      * @param filePermissions permissions of block files this process creates
@@ -76,10 +77,10 @@ public final class BlockDirectory {
     public static BlockDirectory open(Path path, Set<PosixFilePermission> filePermissions) {
         Path absolute = path.toAbsolutePath().normalize();
         boolean posix = absolute.getFileSystem().supportedFileAttributeViews().contains("posix");
-        Set<PosixFilePermission> dirPermissions = directoryPermissions(filePermissions);
+        int mode = directoryMode(filePermissions);
         try {
-            createDirectory(absolute, dirPermissions, posix);
-            createDirectory(absolute.resolve(OWNERS_DIRECTORY), dirPermissions, posix);
+            createDirectory(absolute, mode, posix);
+            createDirectory(absolute.resolve(OWNERS_DIRECTORY), mode, posix);
         } catch (IOException e) {
             throw new FastShareException("cannot create block directory " + absolute + ": " + e
                     + "; create it or choose another directory", e);
@@ -107,36 +108,53 @@ public final class BlockDirectory {
         return new BlockDirectory(absolute, DEFAULT_FILE_PERMISSIONS, posix);
     }
 
-    private static Set<PosixFilePermission> directoryPermissions(Set<PosixFilePermission> files) {
-        Set<PosixFilePermission> dir = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
-                PosixFilePermission.OWNER_EXECUTE);
-        if (files.contains(PosixFilePermission.GROUP_READ)) {
-            dir.add(PosixFilePermission.GROUP_READ);
-            dir.add(PosixFilePermission.GROUP_EXECUTE);
-        }
-        if (files.contains(PosixFilePermission.GROUP_WRITE)) {
-            dir.add(PosixFilePermission.GROUP_WRITE);
-        }
-        return dir;
+    /**
+     * Mode of directories this class creates: owner-only, or, when block files are shared with a group,
+     * {@code rwxrws---}. Group members are peers: each creates its own blocks and lease files, so they
+     * need write access to both directories; the setgid bit makes new files and sub-directories take
+     * the directory's group (Kubernetes {@code fsGroup}) rather than each creator's primary group.
+     */
+    private static int directoryMode(Set<PosixFilePermission> files) {
+        boolean group = files.contains(PosixFilePermission.GROUP_READ) || files.contains(PosixFilePermission.GROUP_WRITE);
+        return group ? 02770 : 0700;
     }
 
-    private static void createDirectory(Path dir, Set<PosixFilePermission> permissions, boolean posix) throws IOException {
+    private static void createDirectory(Path dir, int mode, boolean posix) throws IOException {
         if (Files.isDirectory(dir)) {
             return;
         }
         try {
-            if (posix) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(permissions));
-                // The umask may have stripped bits we asked for; set them exactly.
-                Files.setPosixFilePermissions(dir, permissions);
-            } else {
+            if (!posix) {
                 Files.createDirectories(dir);
+                return;
+            }
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(permissions(mode)));
+            // The umask may have stripped bits we asked for; set the mode exactly. Through "unix:mode"
+            // because PosixFilePermission cannot express the setgid bit (and setting it clears setgid).
+            if (dir.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+                Files.setAttribute(dir, "unix:mode", mode, LinkOption.NOFOLLOW_LINKS);
+            } else {
+                Files.setPosixFilePermissions(dir, permissions(mode));
             }
         } catch (java.nio.file.FileAlreadyExistsException e) {
             if (!Files.isDirectory(dir)) {
                 throw e;
             }
         }
+    }
+
+    private static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] bits = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
+                PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
+                PosixFilePermission.GROUP_READ, PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
+                PosixFilePermission.OWNER_READ};
+        for (int i = 0; i < bits.length; i++) {
+            if ((mode & (1 << i)) != 0) {
+                permissions.add(bits[i]);
+            }
+        }
+        return permissions;
     }
 
     /**

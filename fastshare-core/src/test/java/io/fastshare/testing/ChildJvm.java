@@ -30,10 +30,11 @@ public final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> all = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Thread pump;
 
     private ChildJvm(Process process) {
         this.process = process;
-        Thread pump = new Thread(() -> {
+        this.pump = new Thread(() -> {
             try (BufferedReader reader = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
@@ -129,6 +130,8 @@ public final class ChildJvm implements AutoCloseable {
                 process.destroyForcibly();
                 throw new AssertionError("child did not exit within " + timeout + "; output: " + all);
             }
+            // The process can exit before the pump has read its last lines: let output() see them all.
+            pump.join(TimeUnit.SECONDS.toMillis(10));
             return process.exitValue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,7 +1,6 @@
 package io.fastshare.torture;
 
 import io.fastshare.CodecException;
-import io.fastshare.FastShareException;
 import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.SharedPayload;
 import io.fastshare.TestDirs;
@@ -143,9 +142,5 @@ class CoreRegressionTest {
             template.release(empty);
         }
         TestDirs.assertNoBlocks(dir);
-    }
-
-    static void assertFastShare(Throwable error) {
-        assertThat(error).isInstanceOf(FastShareException.class);
     }
 }

@@ -69,7 +69,7 @@ class SecurityTest {
         try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0)
                 .filePermissions("rw-r-----").build()) {
             String token = template.write(new byte[100]);
-            assertThat(perms(dir)).isEqualTo("rwxr-x---");
+            assertThat(perms(dir)).isEqualTo("rwxrwx---");
             assertThat(perms(dir.resolve(token.substring("FSHR:shm:".length())))).isEqualTo("rw-r-----");
         }
         TestDirs.assertNoBlocks(dir);

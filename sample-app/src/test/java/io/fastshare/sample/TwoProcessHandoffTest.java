@@ -45,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(120)
+@Timeout(240)
 class TwoProcessHandoffTest {
 
     private static final Duration STARTUP = Duration.ofSeconds(90);
@@ -176,6 +176,27 @@ class TwoProcessHandoffTest {
 
     @Test
     @Order(4)
+    void aBlockTheProducerWroteWithoutHandingItOverIsVisibleUntilTheConsumerTakesIt() {
+        TokenHandoff handoff = producerHttp.post().uri("/demo/write?size=2MB&ttl=1m").retrieve()
+                .body(TokenHandoff.class);
+        assertThat(handoff).isNotNull();
+        assertThat(blockFiles()).hasSize(1);
+        assertThat(metric(producerHttp, "fastshare.blocks.live")).isEqualTo(1);
+        JsonNode listing = consumerHttp.get().uri("/actuator/fastshare").retrieve().body(JsonNode.class);
+        assertThat(listing).isNotNull();
+        assertThat(listing.get("summary").get("counts").get("LIVE").asInt()).isEqualTo(1);
+
+        HandoffReceipt receipt = consumerHttp.post().uri(HandoffPath.TOKEN_TAKE.endpoint())
+                .contentType(MediaType.APPLICATION_JSON).body(handoff).retrieve().body(HandoffReceipt.class);
+
+        assertThat(receipt).isNotNull();
+        assertThat(receipt.checksumOk()).isTrue();
+        assertThat(blockFiles()).isEmpty();
+        assertThat(metric(producerHttp, "fastshare.blocks.live")).as("the producer notices the take").isZero();
+    }
+
+    @Test
+    @Order(5)
     void sigtermStopsBothServicesGracefullyAndLeavesNothingInTheBlockDirectory() {
         for (ChildJvm child : List.of(producer, consumer)) {
             ProcessHandle.of(child.pid()).ifPresent(ProcessHandle::destroy); // SIGTERM

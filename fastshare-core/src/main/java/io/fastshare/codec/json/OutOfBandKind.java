@@ -171,10 +171,13 @@ enum OutOfBandKind {
         Growable out = new Growable(this);
         JsonToken token;
         while ((token = p.nextToken()) != JsonToken.END_ARRAY) {
-            if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
+            boolean number = token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT;
+            // Jackson writes NaN and infinities of float and double arrays as strings by default.
+            boolean special = token == JsonToken.VALUE_STRING && (this == FLOATS || this == DOUBLES);
+            if (!number && !special) {
                 return ctxt.handleUnexpectedToken(type, p);
             }
-            out.add(p);
+            out.add(p, special);
         }
         return out.toArray();
     }
@@ -261,7 +264,7 @@ enum OutOfBandKind {
             this.array = Array.newInstance(kind.type.getComponentType(), 16);
         }
 
-        void add(JsonParser p) {
+        void add(JsonParser p, boolean special) {
             if (size == Array.getLength(array)) {
                 Object bigger = Array.newInstance(kind.type.getComponentType(), size * 2);
                 System.arraycopy(array, 0, bigger, 0, size);
@@ -273,11 +276,21 @@ enum OutOfBandKind {
                 case CHARS -> ((char[]) array)[size] = (char) p.getIntValue();
                 case INTS -> ((int[]) array)[size] = p.getIntValue();
                 case LONGS -> ((long[]) array)[size] = p.getLongValue();
-                case FLOATS -> ((float[]) array)[size] = p.getFloatValue();
-                case DOUBLES -> ((double[]) array)[size] = p.getDoubleValue();
+                case FLOATS -> ((float[]) array)[size] = special ? (float) special(p) : p.getFloatValue();
+                case DOUBLES -> ((double[]) array)[size] = special ? special(p) : p.getDoubleValue();
                 default -> throw new IllegalStateException(kind.name());
             }
             size++;
+        }
+
+        private static double special(JsonParser p) {
+            String text = p.getString();
+            return switch (text) {
+                case "NaN" -> Double.NaN;
+                case "Infinity", "+Infinity", "INF" -> Double.POSITIVE_INFINITY;
+                case "-Infinity", "-INF" -> Double.NEGATIVE_INFINITY;
+                default -> throw new io.fastshare.CodecException("not a number in a JSON number array: '" + text + "'");
+            };
         }
 
         Object toArray() {

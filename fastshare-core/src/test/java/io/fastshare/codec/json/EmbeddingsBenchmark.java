@@ -13,7 +13,9 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -22,7 +24,8 @@ import java.util.function.Supplier;
  * moved three ways, each a full round trip in one JVM: fastshare {@code write} + {@code read} through
  * a block in shared memory (and {@code write} + {@code open().value()}, which copies from the mapping); Jackson JSON bytes ({@code writeValueAsBytes} + {@code readValue}, plain
  * mapper); Java serialisation ({@code ObjectOutputStream} + {@code ObjectInputStream}). Prints the
- * median of the timed iterations after warm-up. Not a test; run it as a program:
+ * median of the timed iterations after warm-up; the methods run round-robin within each iteration so
+ * that they share the same machine load. Not a test; run it as a program:
  *
  * <pre>
  * mvn -B -q -o -pl fastshare-core test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
@@ -59,31 +62,18 @@ public final class EmbeddingsBenchmark {
 
         Path dir = Path.of(Files.isDirectory(Path.of("/dev/shm")) ? "/dev/shm" : System.getProperty("java.io.tmpdir"))
                 .resolve("fastshare-bench-" + UUID.randomUUID());
+        JsonMapper plain = JsonMapper.builder().build();
+        SerializableEmbeddings serializable = new SerializableEmbeddings(embeddings.model(), embeddings.ids(),
+                embeddings.vectors());
         try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).build()) {
-            long[] fastshare = measure("fastshare write+read", warmups, iterations, checksum, () -> {
+            Map<String, Supplier<Embeddings>> methods = new LinkedHashMap<>();
+            methods.put("fastshare write+read", () -> {
                 String token = template.write(embeddings);
                 Embeddings copy = template.read(token, Embeddings.class);
                 template.release(token);
                 return copy;
             });
-            long[] writeOnly = new long[iterations];
-            long[] readOnly = new long[iterations];
-            for (int i = 0; i < warmups + iterations; i++) {
-                long t0 = System.nanoTime();
-                String token = template.write(embeddings);
-                long t1 = System.nanoTime();
-                Embeddings copy = template.read(token, Embeddings.class);
-                long t2 = System.nanoTime();
-                template.release(token);
-                if (i >= warmups) {
-                    writeOnly[i - warmups] = t1 - t0;
-                    readOnly[i - warmups] = t2 - t1;
-                }
-                check(copy.checksum(), checksum);
-            }
-            report("  of which write", writeOnly);
-            report("  of which read", readOnly);
-            measure("fastshare write+open().value()", warmups, iterations, checksum, () -> {
+            methods.put("fastshare write+open().value()", () -> {
                 String token = template.write(embeddings);
                 Embeddings copy;
                 try (SharedPayload payload = template.open(token)) {
@@ -92,28 +82,17 @@ public final class EmbeddingsBenchmark {
                 template.release(token);
                 return copy;
             });
-
-            JsonMapper plain = JsonMapper.builder().build();
-            int[] jsonSize = new int[1];
-            long[] json = measure("Jackson JSON bytes round trip", warmups, iterations, checksum, () -> {
+            methods.put("Jackson JSON bytes round trip", () -> {
                 byte[] bytes = plain.writeValueAsBytes(embeddings);
-                jsonSize[0] = bytes.length;
                 return plain.readValue(bytes, Embeddings.class);
             });
-            System.out.printf("  JSON document: %,d bytes%n", jsonSize[0]);
-
-            SerializableEmbeddings serializable = new SerializableEmbeddings(embeddings.model(), embeddings.ids(),
-                    embeddings.vectors());
-            int[] javaSize = new int[1];
-            long[] java = measure("ObjectOutputStream round trip", warmups, iterations, checksum, () -> {
+            methods.put("ObjectOutputStream round trip", () -> {
                 try {
                     ByteArrayOutputStream out = new ByteArrayOutputStream();
                     try (ObjectOutputStream oos = new ObjectOutputStream(out)) {
                         oos.writeObject(serializable);
                     }
-                    byte[] bytes = out.toByteArray();
-                    javaSize[0] = bytes.length;
-                    try (ObjectInputStream ois = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+                    try (ObjectInputStream ois = new ObjectInputStream(new ByteArrayInputStream(out.toByteArray()))) {
                         SerializableEmbeddings copy = (SerializableEmbeddings) ois.readObject();
                         return new Embeddings(copy.model(), copy.ids(), copy.vectors());
                     }
@@ -121,27 +100,53 @@ public final class EmbeddingsBenchmark {
                     throw new IllegalStateException(e);
                 }
             });
-            System.out.printf("  stream: %,d bytes%n", javaSize[0]);
-            System.out.printf("speed-up of fastshare: %.1fx over JSON, %.1fx over ObjectOutputStream%n",
-                    (double) median(json) / median(fastshare), (double) median(java) / median(fastshare));
+            // Round-robin, so that every method sees the same machine load (the build machine is shared).
+            Map<String, long[]> times = new LinkedHashMap<>();
+            methods.keySet().forEach(name -> times.put(name, new long[iterations]));
+            long[] write = new long[iterations];
+            long[] read = new long[iterations];
+            for (int i = 0; i < warmups + iterations; i++) {
+                for (Map.Entry<String, Supplier<Embeddings>> method : methods.entrySet()) {
+                    long start = System.nanoTime();
+                    Embeddings copy = method.getValue().get();
+                    long elapsed = System.nanoTime() - start;
+                    check(copy.checksum(), checksum);
+                    if (i >= warmups) {
+                        times.get(method.getKey())[i - warmups] = elapsed;
+                    }
+                }
+                long t0 = System.nanoTime();
+                String token = template.write(embeddings);
+                long t1 = System.nanoTime();
+                Embeddings copy = template.read(token, Embeddings.class);
+                long t2 = System.nanoTime();
+                template.release(token);
+                check(copy.checksum(), checksum);
+                if (i >= warmups) {
+                    write[i - warmups] = t1 - t0;
+                    read[i - warmups] = t2 - t1;
+                }
+            }
+            times.forEach(EmbeddingsBenchmark::report);
+            report("fastshare write alone", write);
+            report("fastshare read alone", read);
+            System.out.printf("sizes: JSON document %,d bytes, Java serialisation stream %,d bytes%n",
+                    plain.writeValueAsBytes(embeddings).length, javaSize(serializable));
+            long fast = median(times.get("fastshare write+read"));
+            System.out.printf("fastshare vs JSON: %.1fx, vs ObjectOutputStream: %.1fx (in-process; the baselines "
+                    + "move no bytes between processes)%n", (double) median(times.get("Jackson JSON bytes round trip")) / fast,
+                    (double) median(times.get("ObjectOutputStream round trip")) / fast);
         } finally {
             TestDirs.deleteTree(dir);
         }
     }
 
-    private static long[] measure(String name, int warmups, int iterations, long checksum, Supplier<Embeddings> run) {
-        long[] times = new long[iterations];
-        for (int i = 0; i < warmups + iterations; i++) {
-            long start = System.nanoTime();
-            Embeddings copy = run.get();
-            long elapsed = System.nanoTime() - start;
-            check(copy.checksum(), checksum);
-            if (i >= warmups) {
-                times[i - warmups] = elapsed;
-            }
+    private static int javaSize(Serializable value) throws java.io.IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ObjectOutputStream oos = new ObjectOutputStream(out)) {
+            oos.writeObject(value);
         }
-        report(name, times);
-        return times;
+        return out.size();
     }
 
     private static void check(long actual, long expected) {

@@ -107,7 +107,7 @@ class JsonCodecTest {
         for (String name : List.of("price", "volume", "bid", "ask")) {
             columns.put(name, doubles(500_000, name.hashCode()));
         }
-        columns.put("tiny", new double[] {1.5, 2.5});
+        columns.put("tiny", new double[] {1.5, Double.NaN, Double.NEGATIVE_INFINITY});
         String token = template.write(columns);
 
         Map<String, double[]> read = template.read(token, new TypeReference<Map<String, double[]>>() { });
@@ -125,7 +125,7 @@ class JsonCodecTest {
     void arraysNestedInListsMapsRecordsAndPojos() {
         SharedMemoryTemplate template = template(SharedMemoryTemplate.builder().outOfBandThreshold(1024));
         Shapes.Frame frame = new Shapes.Frame("f1",
-                List.of(floats(10_000, 1), floats(3, 2), floats(20_000, 3)),
+                List.of(floats(10_000, 1), new float[] {Float.NaN, Float.POSITIVE_INFINITY, -0f}, floats(20_000, 3)),
                 Map.of("big", ints(5_000, 4), "small", ints(4, 5)),
                 new Shapes.Tile(new short[] {1, -2, 3}, longs(1_000, 6), "hello, world".toCharArray()));
         String token = template.write(frame, WriteOptions.defaults().shared());
@@ -241,6 +241,9 @@ class JsonCodecTest {
         assertThat(untyped).isInstanceOf(Map.class);
         assertThat(((Map<?, ?>) untyped).get("columns")).isEqualTo(map.get("columns"));
         assertThat(((Map<?, ?>) untyped).get("names")).isEqualTo(List.of("a", "b"));
+        // JDK-private collection classes read back as the standard implementation of their interface.
+        assertThat(strict.read(strict.write(List.of("x", "y")))).isEqualTo(List.of("x", "y"));
+        assertThat(strict.read(strict.write(java.util.Set.of(3)))).isEqualTo(java.util.Set.of(3));
     }
 
     @Test

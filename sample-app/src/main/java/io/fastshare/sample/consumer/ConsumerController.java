@@ -65,7 +65,8 @@ class ConsumerController {
         long checksum;
         long floats;
         long verifyNanos;
-        try (SharedPayload payload = template.open(handoff.token())) {
+        SharedPayload payload = template.open(handoff.token());
+        try (payload) {
             FloatBuffer vectors = payload.view(0).asFloatBuffer();
             long start = System.nanoTime();
             checksum = Checksum.of(vectors);
@@ -98,6 +99,12 @@ class ConsumerController {
         EmbeddingsMeta meta = new EmbeddingsMeta(model, dimensions, count, checksum);
         if (dimensions <= 0 || count <= 0 || meta.floats() > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("bad shape " + count + " x " + dimensions);
+        }
+        // The headers decide the allocation: refuse what cannot fit rather than die of OutOfMemoryError.
+        long bytes = 4 * meta.floats();
+        if (bytes > Runtime.getRuntime().maxMemory() / 2) {
+            throw new IllegalArgumentException("a " + bytes + "-byte payload is over half of this JVM's heap ("
+                    + Runtime.getRuntime().maxMemory() + " bytes); raise -Xmx");
         }
         float[] vectors = FloatStreams.read(body, (int) meta.floats());
         return verify(HandoffPath.OCTET_STREAM, vectors, meta, ArrivalTimeFilter.arrivedAt(request));

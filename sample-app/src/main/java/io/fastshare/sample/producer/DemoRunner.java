@@ -49,31 +49,33 @@ class DemoRunner {
         if (rounds < 1 || rounds > 1000) {
             throw new IllegalArgumentException("rounds must be between 1 and 1000: " + rounds);
         }
-        List<SizeReport> sizes = new ArrayList<>();
-        boolean[] allOk = {true};
-        sizes.add(runSize(size, MAIN_PATHS, rounds, allOk));
+        List<SizeRun> runs = new ArrayList<>();
+        runs.add(runSize(size, MAIN_PATHS, rounds));
         if (jsonSize.toBytes() > 0) {
             List<HandoffPath> withJson = new ArrayList<>(MAIN_PATHS);
             withJson.add(HandoffPath.JSON);
-            sizes.add(runSize(jsonSize, withJson, rounds, allOk));
+            runs.add(runSize(jsonSize, withJson, rounds));
         }
+        List<SizeReport> sizes = runs.stream().map(SizeRun::report).toList();
+        boolean allOk = runs.stream().allMatch(run -> run.warmUpOk()
+                && run.report().paths().stream().allMatch(path -> path.failures() == 0));
         String table = ResultTable.render(rounds, sizes);
         log.info("demo results:\n{}", table);
-        return new DemoReport(rounds, sizes, allOk[0], table);
+        return new DemoReport(rounds, sizes, allOk, table);
     }
 
-    private SizeReport runSize(DataSize size, List<HandoffPath> paths, int rounds, boolean[] allOk) {
+    private SizeRun runSize(DataSize size, List<HandoffPath> paths, int rounds) {
         Embeddings embeddings = EmbeddingsFactory.ofSize(size.toBytes(), 42);
         log.info("payload {} bytes ({} vectors x {}): warm-up round", embeddings.byteSize(),
                 embeddings.meta().count(), embeddings.meta().dimensions());
+        boolean warmUpOk = true;
         for (HandoffPath path : paths) {
-            allOk[0] &= runner.handOver(path, embeddings).checksumOk();
+            warmUpOk &= runner.handOver(path, embeddings).checksumOk();
         }
         Map<HandoffPath, List<RoundResult>> results = new EnumMap<>(HandoffPath.class);
         for (int round = 1; round <= rounds; round++) {
             for (HandoffPath path : paths) {
                 RoundResult result = runner.handOver(path, embeddings);
-                allOk[0] &= result.checksumOk();
                 results.computeIfAbsent(path, p -> new ArrayList<>()).add(result);
                 log.info("round {} {}: end-to-end {} ms, checksum {}", round, path, result.endToEndNanos() / 1_000_000,
                         result.checksumOk() ? "ok" : "MISMATCH");
@@ -83,7 +85,11 @@ class DemoRunner {
         for (HandoffPath path : paths) {
             summaries.add(PathSummary.of(path, results.get(path)));
         }
-        return new SizeReport(embeddings.byteSize(), embeddings.meta().count(), embeddings.meta().dimensions(),
-                summaries);
+        return new SizeRun(new SizeReport(embeddings.byteSize(), embeddings.meta().count(),
+                embeddings.meta().dimensions(), summaries), warmUpOk);
+    }
+
+    /** One payload size's report, and whether its warm-up round delivered the right values too. */
+    private record SizeRun(SizeReport report, boolean warmUpOk) {
     }
 }

@@ -3,10 +3,10 @@ package io.fastshare.spring.boot.autoconfigure;
 import io.fastshare.SharedMemoryTemplate;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -20,7 +20,7 @@ import java.util.Optional;
  */
 @AutoConfiguration(after = { FastShareAutoConfiguration.class, FastShareCleanupAutoConfiguration.class })
 @ConditionalOnClass({ HealthIndicator.class, SharedMemoryTemplate.class })
-@ConditionalOnBean(SharedMemoryTemplate.class)
+@ConditionalOnSingleCandidate(SharedMemoryTemplate.class)
 @ConditionalOnBooleanProperty(name = "fastshare.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(FastShareProperties.class)
 public final class FastShareHealthAutoConfiguration {

@@ -4,10 +4,10 @@ import io.fastshare.SharedMemoryTemplate;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.context.annotation.Bean;
 
 import java.util.Optional;
@@ -23,7 +23,7 @@ import java.util.Optional;
 @AutoConfiguration(after = { FastShareAutoConfiguration.class, FastShareCleanupAutoConfiguration.class })
 @ConditionalOnClass({ MeterRegistry.class, SharedMemoryTemplate.class })
 @ConditionalOnBooleanProperty(name = { "fastshare.enabled", "fastshare.metrics.enabled" }, matchIfMissing = true)
-@ConditionalOnBean(SharedMemoryTemplate.class)
+@ConditionalOnSingleCandidate(SharedMemoryTemplate.class)
 public final class FastShareMetricsAutoConfiguration {
 
     /**

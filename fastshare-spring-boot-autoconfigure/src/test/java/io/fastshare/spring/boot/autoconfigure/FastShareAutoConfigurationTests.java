@@ -155,6 +155,16 @@ class FastShareAutoConfigurationTests {
     }
 
     @Test
+    void twoUserTemplatesWithoutPrimaryStillStart() {
+        runner.withUserConfiguration(TwoTemplatesConfiguration.class).run(context -> {
+            assertThat(context).hasNotFailed().getBeans(SharedMemoryTemplate.class).hasSize(2);
+            // Which template to clean, measure and report is ambiguous: the starter adds nothing.
+            assertThat(context).doesNotHaveBean(FastShareCleanup.class).doesNotHaveBean(FastShareMetrics.class)
+                    .doesNotHaveBean(FastShareHealthIndicator.class).doesNotHaveBean(FastShareEndpoint.class);
+        });
+    }
+
+    @Test
     void codecAndCustomizerBeansReachTheTemplate() {
         runner.withUserConfiguration(CustomizerConfiguration.class).run(context -> {
             assertThat(context).hasNotFailed();
@@ -176,7 +186,8 @@ class FastShareAutoConfigurationTests {
                     String token = context.getBean(SharedMemoryTemplate.class).write(new Customer("Ada", 36));
                     // A template with a plain mapper sees the snake_case names the application's mapper wrote.
                     try (SharedMemoryTemplate plain = SharedMemoryTemplate.builder().directory(blockDir).build()) {
-                        assertThat(plain.read(token, Map.class)).containsEntry("customer_name", "Ada");
+                        Map<?, ?> fields = plain.read(token, Map.class);
+                        assertThat(fields.get("customer_name")).isEqualTo("Ada");
                     }
                 });
     }
@@ -268,6 +279,20 @@ class FastShareAutoConfigurationTests {
         @Bean(destroyMethod = "close")
         SharedMemoryTemplate myTemplate(FastShareProperties properties) {
             return SharedMemoryTemplate.builder().directory(properties.getDirectory()).threshold(123).build();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class TwoTemplatesConfiguration {
+
+        @Bean(destroyMethod = "close")
+        SharedMemoryTemplate first(FastShareProperties properties) {
+            return SharedMemoryTemplate.builder().directory(properties.getDirectory()).build();
+        }
+
+        @Bean(destroyMethod = "close")
+        SharedMemoryTemplate second(FastShareProperties properties) {
+            return SharedMemoryTemplate.builder().directory(properties.getDirectory()).build();
         }
     }
 
