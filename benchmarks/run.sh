@@ -36,6 +36,13 @@ java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
   echo "| JDK | $("$java_bin" -version 2>&1 | sed -n 2p) |"
   echo "| /dev/shm | $(df -h /dev/shm 2>/dev/null | awk 'NR==2 {print $2 " tmpfs, " $4 " free"}') |"
   echo "| load average at start | $(cut -d' ' -f1-3 /proc/loadavg) |"
+  # A VM whose balloon reports free pages gives freed tmpfs pages back to the host; the next block then
+  # pays host page faults. Worth knowing when reading fastshare's write times.
+  reporting=no
+  for f in /sys/bus/virtio/drivers/virtio_balloon/virtio*/features; do
+    [ -r "$f" ] && [ "$(cut -c6 "$f")" = 1 ] && reporting=yes
+  done
+  echo "| virtio-balloon free page reporting | $reporting |"
   echo "| commit | $(git rev-parse --short HEAD 2>/dev/null || echo unknown) |"
 } > "$raw/machine.md"
 
@@ -44,6 +51,8 @@ if [ "$mode" = quick ]; then
   embeddings_sizes=1KB,1MB
   inline_sizes=1KB
   jmh_iter=(-wi 2 -w 300ms -i 4 -r 400ms)
+  # The inline path needs about a second of warm-up before C2 has compiled it (8-9 us before, ~2 us after).
+  inline_iter=(-wi 3 -w 1s -i 5 -r 1s)
   cross_sizes=1KB,1MB,100MB
   open_sizes=1MB,100MB,1GB
   cross_args=(--peer-heap 3g --case-budget 10)
@@ -53,6 +62,7 @@ else
   embeddings_sizes=1KB,100KB,1MB,10MB,100MB
   inline_sizes=1KB,10KB
   jmh_iter=(-wi 3 -w 1s -i 5 -r 1s)
+  inline_iter=(-wi 3 -w 1s -i 5 -r 1s)
   cross_sizes=1KB,100KB,1MB,10MB,100MB,1GB
   open_sizes=1MB,10MB,100MB,1GB
   cross_args=(--peer-heap 6g --case-budget 40)
@@ -75,7 +85,7 @@ if [ "$mode" = full ]; then
 fi
 
 echo ">> JMH: small payloads, inline path"
-"$java_bin" -jar "$jar" jmh InlineBenchmark -f 1 "${jmh_iter[@]}" -p size="$inline_sizes" -rf json -rff "$raw/jmh-inline.json"
+"$java_bin" -jar "$jar" jmh InlineBenchmark -f 1 "${inline_iter[@]}" -p size="$inline_sizes" -rf json -rff "$raw/jmh-inline.json"
 
 echo ">> two processes, sizes $cross_sizes"
 "$java_bin" -Xms$harness_heap -Xmx$harness_heap -jar "$jar" cross --sizes "$cross_sizes" "${cross_args[@]}" \

@@ -36,7 +36,7 @@ public final class Headline {
      */
     public Headline(int warmups, int iterations) {
         this.sampler = new Sampler(warmups, iterations);
-        this.latencySampler = new Sampler(Math.max(50, warmups * 10), Math.max(200, iterations * 20));
+        this.latencySampler = new Sampler(Math.max(500, warmups * 100), Math.max(200, iterations * 20));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.fastshare.format;
 
 import io.fastshare.CorruptBlockException;
+import io.fastshare.codec.ScratchBuffers;
 
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
@@ -12,8 +13,6 @@ import java.util.zip.CRC32C;
  * <p>Stateless and thread-safe.
  */
 public final class PayloadChecksum {
-
-    private static final int CHUNK = 1 << 20;
 
     private PayloadChecksum() {
     }
@@ -32,25 +31,30 @@ public final class PayloadChecksum {
         }
         CRC32C crc = new CRC32C();
         ByteBuffer chunk = null;
-        for (BufferDescriptor buffer : preamble.buffers()) {
-            if (content.viewsAreCheap() && buffer.length() <= Integer.MAX_VALUE) {
-                try {
-                    crc.update(content.view(buffer));
-                } catch (InternalError e) {
-                    throw new CorruptBlockException("block " + name + " was truncated while being verified", e);
+        try {
+            for (BufferDescriptor buffer : preamble.buffers()) {
+                if (content.viewsAreCheap() && buffer.length() <= Integer.MAX_VALUE) {
+                    try {
+                        crc.update(content.view(buffer));
+                    } catch (InternalError e) {
+                        throw new CorruptBlockException("block " + name + " was truncated while being verified", e);
+                    }
+                    continue;
                 }
-                continue;
+                if (chunk == null) {
+                    // Mapped content verifies through positional reads too: reuse the thread's scratch buffer.
+                    chunk = ScratchBuffers.take();
+                }
+                for (long done = 0; done < buffer.length(); ) {
+                    int length = (int) Math.min(chunk.capacity(), buffer.length() - done);
+                    chunk.clear().limit(length);
+                    content.read(buffer.offset() + done, chunk);
+                    crc.update(chunk.flip());
+                    done += length;
+                }
             }
-            if (chunk == null) {
-                chunk = ByteBuffer.allocateDirect(CHUNK);
-            }
-            for (long done = 0; done < buffer.length(); ) {
-                int length = (int) Math.min(CHUNK, buffer.length() - done);
-                chunk.clear().limit(length);
-                content.read(buffer.offset() + done, chunk);
-                crc.update(chunk.flip());
-                done += length;
-            }
+        } finally {
+            ScratchBuffers.give(chunk);
         }
         if ((int) crc.getValue() != preamble.header().payloadCrc()) {
             throw new CorruptBlockException("block " + name + " is corrupt: payload checksum mismatch");

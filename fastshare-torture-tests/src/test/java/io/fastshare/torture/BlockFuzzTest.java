@@ -92,6 +92,66 @@ class BlockFuzzTest {
     }
 
     /**
+     * The deterministic part: every base block truncated at every boundary, and every header field and
+     * the fields of its first four table entries set to 0, 1, -1, 2^31, 2^32, Long.MAX_VALUE, the
+     * block length and past it, and the other interesting values, each as a file and inline.
+     */
+    @Test
+    void everyBoundaryAndEveryFieldOfEveryBaseBlock() throws IOException {
+        long seed = TortureSettings.seedFor("block-fuzz-systematic");
+        SplittableRandom random = new SplittableRandom(seed);
+        Path dir = TestDirs.blockDir(tempDir);
+        OutcomeTally fileTally = new OutcomeTally();
+        OutcomeTally inlineTally = new OutcomeTally();
+        long started = System.nanoTime();
+        int mutants = 0;
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0)
+                .maxInlineSize(1 << 20).codec(new MultiBufferCodec()).build();
+                BoundedRunner runner = new BoundedRunner(Duration.ofSeconds(20));
+                Canary canary = Canary.beside(dir)) {
+            List<byte[]> bases = BaseBlocks.make(template, random);
+            TokenExerciser files = new TokenExerciser(template, runner, fileTally);
+            TokenExerciser inline = new TokenExerciser(template, runner, inlineTally);
+            // Candidates: every raw kind at 0 B, 4 KiB and 64 KiB, with and without checksum, and every
+            // multi-buffer base; the default run takes every eighth of them, the long run all.
+            int candidate = 0;
+            int stride = TortureSettings.budget(8, 1);
+            for (int b = 0; b < bases.size(); b++) {
+                boolean raw = b < bases.size() - 24;
+                int size = raw ? (b / 2) % 8 : -1;
+                if (raw && size != 0 && size != 6 && size != 7) {
+                    continue;
+                }
+                if (candidate++ % stride != 0) {
+                    continue;
+                }
+                for (BlockMutator.Mutant mutant : BlockMutator.systematic(bases.get(b), "base#" + b)) {
+                    mutants++;
+                    String name = randomName(random).value();
+                    Files.write(dir.resolve(name), mutant.bytes(), StandardOpenOption.CREATE_NEW);
+                    files.exercise("FSHR:shm:" + name, mutant.description() + " as file", TokenExerciser.Finish.TAKE);
+                    Files.deleteIfExists(dir.resolve(name));
+                    inline.exercise(BaseBlocks.inlineToken(mutant.bytes()), mutant.description() + " inline",
+                            TokenExerciser.Finish.NONE);
+                }
+            }
+            String touched = canary.changes();
+            if (touched != null) {
+                fileTally.violation(touched);
+            }
+            long seconds = Math.max(1, (System.nanoTime() - started) / 1_000_000_000L);
+            System.out.println("TORTURE block-fuzz-systematic: " + mutants + " deterministic mutants (every boundary, "
+                    + "every field x interesting value), each as a file and inline; file calls " + fileTally.calls() + " "
+                    + fileTally.counts() + "; inline calls " + inlineTally.calls() + " " + inlineTally.counts()
+                    + "; violations " + (fileTally.violationCount() + inlineTally.violationCount()) + "; " + seconds
+                    + " s");
+        }
+        assertThat(fileTally.violations()).isEmpty();
+        assertThat(inlineTally.violations()).isEmpty();
+        TestDirs.assertNoBlocks(dir);
+    }
+
+    /**
      * The janitor examines every block file in the directory, so it meets whatever a broken or
      * hostile peer left there. Batches of mutants are scanned, described and cleaned with a zero grace
      * period: no call may throw anything or hang, and no mutant that still reads as a valid, unexpired

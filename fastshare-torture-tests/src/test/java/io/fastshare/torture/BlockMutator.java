@@ -75,6 +75,50 @@ final class BlockMutator {
         return new Mutant(block, description.toString());
     }
 
+    /**
+     * Makes the systematic mutants of one base block: truncation at every boundary (as is, and with
+     * the total length and header checksum fixed), and every header field and the fields of the first
+     * four table entries set to each of the interesting values, with the header checksum recomputed.
+     *
+     * @param base a valid block
+     * @param label name of the base, for descriptions
+     * @return the mutants
+     */
+    static List<Mutant> systematic(byte[] base, String label) {
+        List<Mutant> mutants = new ArrayList<>();
+        for (int cut : boundaries(base)) {
+            mutants.add(new Mutant(Arrays.copyOf(base, cut), label + " truncate@" + cut));
+            byte[] fixed = Arrays.copyOf(base, cut);
+            put(fixed, BlockLayout.TOTAL_LENGTH_OFFSET, 8, cut);
+            HeaderChecksum.recompute(fixed);
+            mutants.add(new Mutant(fixed, label + " truncate+total+crc@" + cut));
+        }
+        List<int[]> fields = new ArrayList<>(Arrays.asList(HEADER_FIELDS));
+        for (int i = 0; i < Math.min(4, bufferCount(base)); i++) {
+            int entry = (int) BlockLayout.entryOffset(i);
+            for (int[] field : ENTRY_FIELDS) {
+                fields.add(new int[] {entry + field[0], field[1]});
+            }
+        }
+        for (int[] field : fields) {
+            for (long value : interestingValues(base)) {
+                byte[] block = base.clone();
+                long masked = value & (field[1] == 8 ? -1L : (1L << (8 * field[1])) - 1);
+                put(block, field[0], field[1], masked);
+                HeaderChecksum.recompute(block);
+                mutants.add(new Mutant(block, label + " field@" + field[0] + "=" + masked + " +crc"));
+            }
+        }
+        return mutants;
+    }
+
+    private static long[] interestingValues(byte[] block) {
+        return new long[] {0, 1, -1, 63, 64, 65, 127, 128, 255, Integer.MAX_VALUE, 1L << 31, 1L << 32,
+            (1L << 32) - 1, Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE - 63, 1L << 40, block.length,
+            block.length - 1L, block.length + 1L, block.length + 64L, 2L * block.length, preambleLength(block),
+            BlockLayout.align(preambleLength(block))};
+    }
+
     private byte[] mutateOnce(byte[] block, StringBuilder description) {
         int kind = random.nextInt(16);
         switch (kind) {
@@ -259,11 +303,10 @@ final class BlockMutator {
     }
 
     private long interesting(byte[] block, int width) {
-        long[] values = {0, 1, -1, 63, 64, 65, 127, 128, 255, Integer.MAX_VALUE, 1L << 31, 1L << 32, (1L << 32) - 1,
-            Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE - 63, 1L << 40, block.length, block.length - 1L,
-            block.length + 1L, block.length + 64L, 2L * block.length, preambleLength(block),
-            BlockLayout.align(preambleLength(block)), random.nextLong()};
-        return values[random.nextInt(values.length)] & (width == 8 ? -1L : (1L << (8 * width)) - 1);
+        long[] values = interestingValues(block);
+        long value = random.nextInt(values.length + 1) == values.length ? random.nextLong()
+                : values[random.nextInt(values.length)];
+        return value & (width == 8 ? -1L : (1L << (8 * width)) - 1);
     }
 
     private byte[] randomBytes(int length) {

@@ -150,6 +150,7 @@ public final class CrossProcess implements AutoCloseable {
         Object payload = type.create(bytes);
         int warmups = bytes <= 100_000 ? 300 : bytes <= 1_000_000 ? 50 : bytes <= 10_000_000 ? 10 : bytes <= 100_000_000 ? 3 : 1;
         int iterations = bytes <= 100_000 ? 300 : bytes <= 1_000_000 ? 50 : bytes <= 10_000_000 ? 20 : bytes <= 100_000_000 ? 10 : 5;
+        warmAll(type, payload);
         for (Transport transport : transports) {
             if (type == PayloadType.EMBEDDINGS && !transport.structured()) {
                 continue;
@@ -169,6 +170,26 @@ public final class CrossProcess implements AutoCloseable {
             }
         }
         return results;
+    }
+
+    /**
+     * One untimed round of every transport before any is measured, so that the peers' heaps hold
+     * pages for arrays of this size whichever transport comes first: without it the first transport
+     * measured (fastshare) paid for first-touching the receiver's heap on this VM.
+     */
+    private void warmAll(PayloadType type, Object payload) {
+        long bytes = PayloadType.byteLength(payload);
+        for (Transport transport : transports) {
+            boolean slowJson = transport.structured() && transport.maxBytes() != Long.MAX_VALUE && bytes > 10_000_000;
+            if ((type == PayloadType.EMBEDDINGS && !transport.structured()) || bytes > transport.maxBytes() || slowJson) {
+                continue;
+            }
+            try {
+                once(transport, type, payload);
+            } catch (Exception e) {
+                // measured (and reported) below
+            }
+        }
     }
 
     private Stats run(Transport transport, PayloadType type, Object payload, int warmups, int iterations)
