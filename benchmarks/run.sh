@@ -88,7 +88,7 @@ echo ">> JMH: small payloads, inline path"
 "$java_bin" -jar "$jar" jmh InlineBenchmark -f 1 "${inline_iter[@]}" -p size="$inline_sizes" -rf json -rff "$raw/jmh-inline.json"
 
 echo ">> two processes, sizes $cross_sizes"
-"$java_bin" -Xms$harness_heap -Xmx$harness_heap -jar "$jar" cross --sizes "$cross_sizes" "${cross_args[@]}" \
+"$java_bin" -Xms$harness_heap -Xmx$harness_heap -XX:+AlwaysPreTouch -jar "$jar" cross --sizes "$cross_sizes" "${cross_args[@]}" \
   --csv "$raw/cross.csv"
 
 echo ">> report"

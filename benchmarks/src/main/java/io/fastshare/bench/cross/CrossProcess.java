@@ -77,7 +77,9 @@ public final class CrossProcess implements AutoCloseable {
         this.directory = ShmDirectory.create();
         Path blocks = directory.resolve("blocks");
         this.template = SharedMemoryTemplate.builder().directory(blocks).build();
-        List<String> heap = List.of("-Xms" + peerHeap, "-Xmx" + peerHeap);
+        // Pre-touched heaps: otherwise the first transport measured pays for faulting in the receiver's
+        // fresh heap pages (on a VM with free page reporting, host faults), the later ones do not.
+        List<String> heap = List.of("-Xms" + peerHeap, "-Xmx" + peerHeap, "-XX:+AlwaysPreTouch");
         this.socketPeer = PeerProcess.start(heap, SocketPeer.class, blocks.toString(),
                 directory.resolve("peer.sock").toString());
         String[] ready = socketPeer.readyLine().split(" ");
@@ -173,9 +175,8 @@ public final class CrossProcess implements AutoCloseable {
     }
 
     /**
-     * One untimed round of every transport before any is measured, so that the peers' heaps hold
-     * pages for arrays of this size whichever transport comes first: without it the first transport
-     * measured (fastshare) paid for first-touching the receiver's heap on this VM.
+     * One untimed round of every transport before any is measured, so that no transport measured
+     * first pays alone for class loading, JIT and socket buffers at this size.
      */
     private void warmAll(PayloadType type, Object payload) {
         long bytes = PayloadType.byteLength(payload);
