@@ -2,19 +2,35 @@
 # Runs every fastshare benchmark and writes benchmarks/results/results.{csv,md}.
 #   benchmarks/run.sh --quick   (default) under 10 minutes on 2 cores: 1 KB, 1 MB, 100 MB
 #   benchmarks/run.sh --full    all sizes 1 KB .. 1 GB, longer JMH iterations (about 30-40 minutes)
+#   add --huge-tmpfs (root only) to put every block on a tmpfs mounted with huge=within_size instead of
+#   /dev/shm; results then go to benchmarks/results/huge-tmpfs/ (see docs/operations.md)
 # Needs: JDK 17+, Maven, Linux with /dev/shm (about 3 GB free in quick mode, 6 GB in full mode).
 set -euo pipefail
 
 mode=quick
-case "${1:---quick}" in
-  --quick) mode=quick ;;
-  --full) mode=full ;;
-  *) echo "usage: $0 [--quick|--full]" >&2; exit 2 ;;
-esac
+huge=no
+for arg in "${@:---quick}"; do
+  case "$arg" in
+    --quick) mode=quick ;;
+    --full) mode=full ;;
+    --huge-tmpfs) huge=yes ;;
+    *) echo "usage: $0 [--quick|--full] [--huge-tmpfs]" >&2; exit 2 ;;
+  esac
+done
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 out=benchmarks/results
+blockfs="/dev/shm (tmpfs, default 4 KiB pages)"
+if [ "$huge" = yes ]; then
+  [ "$(id -u)" = 0 ] || { echo "--huge-tmpfs mounts a tmpfs and needs root" >&2; exit 2; }
+  mnt="$(mktemp -d /tmp/fastshare-bench-huge.XXXXXX)"
+  mount -t tmpfs -o "size=8g,mode=0700,huge=within_size" tmpfs "$mnt"
+  trap 'umount "$mnt" 2>/dev/null; rmdir "$mnt" 2>/dev/null' EXIT
+  export FASTSHARE_BENCH_PARENT="$mnt"
+  out=benchmarks/results/huge-tmpfs
+  blockfs="tmpfs mounted with huge=within_size (2 MiB pages)"
+fi
 raw=$out/tmp
 rm -rf "$raw"
 mkdir -p "$raw"
@@ -35,6 +51,7 @@ java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
   echo "| kernel | $(uname -sr) |"
   echo "| JDK | $("$java_bin" -version 2>&1 | sed -n 2p) |"
   echo "| /dev/shm | $(df -h /dev/shm 2>/dev/null | awk 'NR==2 {print $2 " tmpfs, " $4 " free"}') |"
+  echo "| block directory on | $blockfs |"
   echo "| load average at start | $(cut -d' ' -f1-3 /proc/loadavg) |"
   # A VM whose balloon reports free pages gives freed tmpfs pages back to the host; the next block then
   # pays host page faults. Worth knowing when reading fastshare's write times.

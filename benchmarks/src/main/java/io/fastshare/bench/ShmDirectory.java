@@ -8,13 +8,19 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * A unique, private temporary directory under {@code /dev/shm} (or the system temp directory where
- * there is none) for the blocks of one benchmark run; deleted with everything in it on close and at
+ * A unique, private temporary directory under {@code /dev/shm} (or under {@code $FASTSHARE_BENCH_PARENT},
+ * or the system temp directory where there is no {@code /dev/shm}) for the blocks of one benchmark run; deleted with everything in it on close and at
  * JVM exit, so a run leaves no RAM-backed files behind.
  *
  * <p>Thread-safe.
  */
 public final class ShmDirectory implements AutoCloseable {
+
+    /**
+     * Environment variable naming the directory under which benchmark block directories are created
+     * (default {@code /dev/shm}); {@code run.sh --huge-tmpfs} points it at a huge-page tmpfs.
+     */
+    public static final String PARENT_ENV = "FASTSHARE_BENCH_PARENT";
 
     private final Path path;
 
@@ -30,7 +36,11 @@ public final class ShmDirectory implements AutoCloseable {
      */
     public static ShmDirectory create() {
         Path shm = Path.of("/dev/shm");
-        Path parent = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+        String chosen = System.getenv(PARENT_ENV);
+        // An environment variable rather than a system property: JMH forks and the cross-process peers
+        // inherit the environment, so every JVM of a run uses the same filesystem.
+        Path parent = chosen != null && !chosen.isBlank() ? Path.of(chosen)
+                : Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
         try {
             Path dir = Files.createTempDirectory(parent, "fastshare-bench-");
             ShmDirectory created = new ShmDirectory(dir);
