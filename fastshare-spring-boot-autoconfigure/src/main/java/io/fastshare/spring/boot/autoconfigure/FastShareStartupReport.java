@@ -1,11 +1,13 @@
 package io.fastshare.spring.boot.autoconfigure;
 
 import io.fastshare.SharedMemoryTemplate;
+import io.fastshare.store.MountTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.util.unit.DataSize;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Logs where fastshare keeps its blocks and how much room there is, once at startup, and warns when the
@@ -44,6 +46,25 @@ final class FastShareStartupReport {
         if (warning != null) {
             log.warn("fastshare: {}", warning);
         }
+        String tip = hugePagesTip(MountTable.tmpfsHugePages(template.directory()));
+        if (tip != null) {
+            log.info("fastshare: {}", tip);
+        }
+    }
+
+    /**
+     * Suggests huge pages when the block directory is a tmpfs without them: allocating and freeing fresh
+     * 4 KiB pages is most of the cost of a handoff.
+     *
+     * @param hugePages whether the directory's tmpfs uses huge pages; empty when it is no tmpfs or unknown
+     * @return the tip, or null
+     */
+    static String hugePagesTip(Optional<Boolean> hugePages) {
+        if (!hugePages.equals(Optional.of(false))) {
+            return null;
+        }
+        return "the block directory's tmpfs uses 4 KiB pages; a tmpfs mounted with huge=within_size writes and "
+                + "frees blocks several times faster (docs/operations.md, \"Performance tuning\")";
     }
 
     /**

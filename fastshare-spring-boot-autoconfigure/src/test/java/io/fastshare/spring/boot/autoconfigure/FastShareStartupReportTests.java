@@ -28,6 +28,13 @@ class FastShareStartupReportTests {
     }
 
     @Test
+    void suggestsHugePagesOnlyForASmallPageTmpfs() {
+        assertThat(FastShareStartupReport.hugePagesTip(java.util.Optional.of(false))).contains("huge=within_size");
+        assertThat(FastShareStartupReport.hugePagesTip(java.util.Optional.of(true))).isNull();
+        assertThat(FastShareStartupReport.hugePagesTip(java.util.Optional.empty())).isNull();
+    }
+
+    @Test
     void formatsSizes() {
         assertThat(FastShareStartupReport.format(64 * MB)).isEqualTo("64MB");
         assertThat(FastShareStartupReport.format(1_000_000)).isEqualTo("1000000B");
