@@ -35,23 +35,7 @@ public final class BlockDecoder {
      *     or any field is out of range
      */
     public static BlockHeader decodeHeader(ByteBuffer bytes, long actualLength, String name) {
-        if (actualLength < BlockLayout.HEADER_LENGTH || bytes.limit() < BlockLayout.HEADER_LENGTH) {
-            throw corrupt(name, "truncated: " + actualLength + " bytes, shorter than the "
-                    + BlockLayout.HEADER_LENGTH + "-byte header");
-        }
-        ByteBuffer in = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        if (in.getInt(BlockLayout.MAGIC_OFFSET) != BlockLayout.MAGIC) {
-            throw corrupt(name, "bad magic: not a fastshare block");
-        }
-        int version = Short.toUnsignedInt(in.getShort(BlockLayout.VERSION_OFFSET));
-        if (version != BlockLayout.VERSION) {
-            throw corrupt(name, "format version " + version + " is not supported (this library reads version "
-                    + BlockLayout.VERSION + "); upgrade fastshare on the reading side");
-        }
-        int headerLength = Short.toUnsignedInt(in.getShort(BlockLayout.HEADER_LENGTH_OFFSET));
-        if (headerLength != BlockLayout.HEADER_LENGTH) {
-            throw corrupt(name, "header length " + headerLength + " != " + BlockLayout.HEADER_LENGTH);
-        }
+        ByteBuffer in = checkIdentity(bytes, actualLength, name);
         int commit = in.getInt(BlockLayout.COMMIT_OFFSET);
         if (commit == BlockLayout.WRITING) {
             throw corrupt(name, "not committed: its writer has not finished or died mid-write; "
@@ -97,6 +81,37 @@ public final class BlockDecoder {
         return new BlockHeader(commit, flags, totalLength, created, expires, owner, pid, bufferCount,
                 metadataOffset, metadataLength, in.getInt(BlockLayout.PAYLOAD_CRC_OFFSET),
                 in.getInt(BlockLayout.HEADER_CRC_OFFSET), codecId(in, name));
+    }
+
+    /**
+     * Checks what every reader of a header checks first, strict or lenient: the block is long enough
+     * for a header, and magic, version and header length are this format's.
+     *
+     * @param bytes the first bytes of the block from index 0
+     * @param actualLength the real length of the block
+     * @param name block name, for messages
+     * @return a little-endian duplicate of {@code bytes}
+     * @throws CorruptBlockException when any of them is wrong
+     */
+    static ByteBuffer checkIdentity(ByteBuffer bytes, long actualLength, String name) {
+        if (actualLength < BlockLayout.HEADER_LENGTH || bytes.limit() < BlockLayout.HEADER_LENGTH) {
+            throw corrupt(name, "truncated: " + actualLength + " bytes, shorter than the "
+                    + BlockLayout.HEADER_LENGTH + "-byte header");
+        }
+        ByteBuffer in = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        if (in.getInt(BlockLayout.MAGIC_OFFSET) != BlockLayout.MAGIC) {
+            throw corrupt(name, "bad magic: not a fastshare block");
+        }
+        int version = Short.toUnsignedInt(in.getShort(BlockLayout.VERSION_OFFSET));
+        if (version != BlockLayout.VERSION) {
+            throw corrupt(name, "format version " + version + " is not supported (this library reads version "
+                    + BlockLayout.VERSION + "); upgrade fastshare on the reading side");
+        }
+        int headerLength = Short.toUnsignedInt(in.getShort(BlockLayout.HEADER_LENGTH_OFFSET));
+        if (headerLength != BlockLayout.HEADER_LENGTH) {
+            throw corrupt(name, "header length " + headerLength + " != " + BlockLayout.HEADER_LENGTH);
+        }
+        return in;
     }
 
     private static String codecId(ByteBuffer in, String name) {

@@ -37,22 +37,7 @@ public record HeaderPeek(int commitState, long totalLength, long createdMillis, 
      *     commit state is neither committed nor writing, or a field is out of range
      */
     public static HeaderPeek read(ByteBuffer bytes, long actualLength, String name) {
-        if (actualLength < BlockLayout.HEADER_LENGTH || bytes.limit() < BlockLayout.HEADER_LENGTH) {
-            throw corrupt(name, "truncated: " + actualLength + " bytes, shorter than the "
-                    + BlockLayout.HEADER_LENGTH + "-byte header");
-        }
-        ByteBuffer in = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        if (in.getInt(BlockLayout.MAGIC_OFFSET) != BlockLayout.MAGIC) {
-            throw corrupt(name, "bad magic: not a fastshare block");
-        }
-        int version = Short.toUnsignedInt(in.getShort(BlockLayout.VERSION_OFFSET));
-        if (version != BlockLayout.VERSION) {
-            throw corrupt(name, "format version " + version + " is not supported");
-        }
-        int headerLength = Short.toUnsignedInt(in.getShort(BlockLayout.HEADER_LENGTH_OFFSET));
-        if (headerLength != BlockLayout.HEADER_LENGTH) {
-            throw corrupt(name, "header length " + headerLength + " != " + BlockLayout.HEADER_LENGTH);
-        }
+        ByteBuffer in = BlockDecoder.checkIdentity(bytes, actualLength, name);
         int commit = in.getInt(BlockLayout.COMMIT_OFFSET);
         if (commit != BlockLayout.WRITING && commit != BlockLayout.COMMITTED) {
             throw corrupt(name, "invalid commit state 0x" + Integer.toHexString(commit));

@@ -85,7 +85,7 @@ class FastShareMetricsTests {
 
     @Test
     void orphanGaugeAndReclaimCounterFollowCleanup() {
-        MutableClock clock = new MutableClock();
+        io.fastshare.cleanup.MutableClock clock = io.fastshare.cleanup.MutableClock.atNow();
         runner.withPropertyValues("fastshare.cleanup.enabled=false", "fastshare.cleanup.grace=5s")
                 .withBean(SharedMemoryTemplateBuilderCustomizer.class, () -> builder -> builder.clock(clock))
                 .run(context -> {
