@@ -156,6 +156,14 @@ public final class SharedMemoryTemplate implements AutoCloseable {
      * @throws TemplateClosedException after {@link #close()}
      */
     public String write(Object payload, WriteOptions options) {
+        return store(payload, options).token();
+    }
+
+    /** A written payload: its token and the size of its encoded block. */
+    private record Stored(String token, long size) {
+    }
+
+    private Stored store(Object payload, WriteOptions options) {
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(options, "options");
         long start = System.nanoTime();
@@ -173,12 +181,12 @@ public final class SharedMemoryTemplate implements AutoCloseable {
                     || (placement == WriteOptions.Placement.AUTO && size < threshold)) {
                 String token = inline(preamble, encoded, "inline placement");
                 notifyWrite(TransferPath.INLINE, size, start);
-                return token;
+                return new Stored(token, size);
             }
             try {
                 String token = writeShared(preamble, encoded);
                 notifyWrite(TransferPath.SHM, size, start);
-                return token;
+                return new Stored(token, size);
             } catch (AllocationException e) {
                 if (placement == WriteOptions.Placement.SHARED || fallback == Fallback.FAIL) {
                     throw e;
@@ -190,7 +198,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
                 log.warn("fastshare falls back to an inline token for a {}-byte payload: {}", size, e.getMessage());
                 String token = inline(preamble, encoded, "fallback");
                 notifyWrite(TransferPath.FALLBACK, size, start);
-                return token;
+                return new Stored(token, size);
             }
         } catch (FastShareException e) {
             notifyWriteFailed(e, start);
@@ -236,12 +244,6 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         reserve(name, size);
         boolean written = false;
         try {
-            long usable = directory.usableSpace();
-            if (usable >= 0 && usable < size) {
-                throw new AllocationException("shared memory is full: a " + size + "-byte block does not fit in "
-                        + directory + " (" + usable + " bytes free); release blocks, run cleanup, or enlarge the "
-                        + "filesystem (Docker --shm-size, Kubernetes emptyDir sizeLimit)");
-            }
             writer.write(name, preamble, encoded.buffers());
             written = true;
             return new Token.Shared(name).value();
@@ -468,15 +470,8 @@ public final class SharedMemoryTemplate implements AutoCloseable {
      * @throws TemplateClosedException after {@link #close()}
      */
     public SharedBlock share(Object payload) {
-        String token = write(payload, WriteOptions.defaults().noTtl().shared());
-        Path file = directory.resolve(((Token.Shared) Token.parse(token, maxInlineSize)).name());
-        long size;
-        try {
-            size = Files.size(file);
-        } catch (IOException e) {
-            size = -1;
-        }
-        return new SharedBlock(this, token, size);
+        Stored stored = store(payload, WriteOptions.defaults().noTtl().shared());
+        return new SharedBlock(this, stored.token(), stored.size());
     }
 
     /** Releases a shared block unless the template is closed (it released its blocks then). */

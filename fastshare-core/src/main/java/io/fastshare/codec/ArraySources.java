@@ -15,6 +15,35 @@ public final class ArraySources {
     }
 
     /**
+     * Returns a source over a primitive array ({@code byte[] short[] char[] int[] long[] float[]
+     * double[]}) or a {@code ByteBuffer}, chosen by the value's runtime type.
+     *
+     * @param value the array or buffer
+     * @return the source
+     * @throws IllegalArgumentException for any other type
+     */
+    public static BufferSource ofArray(Object value) {
+        if (value instanceof byte[] a) {
+            return of(a);
+        } else if (value instanceof ByteBuffer b) {
+            return of(b);
+        } else if (value instanceof short[] a) {
+            return of(a);
+        } else if (value instanceof char[] a) {
+            return of(a);
+        } else if (value instanceof int[] a) {
+            return of(a);
+        } else if (value instanceof long[] a) {
+            return of(a);
+        } else if (value instanceof float[] a) {
+            return of(a);
+        } else if (value instanceof double[] a) {
+            return of(a);
+        }
+        throw new IllegalArgumentException("not a primitive array or ByteBuffer: " + value.getClass().getName());
+    }
+
+    /**
      * Returns a source over a byte array.
      *
      * @param array the bytes

@@ -77,17 +77,9 @@ public final class RawCodec implements PayloadCodec {
         if (kind == null) {
             throw new CodecException("raw codec cannot encode " + value.getClass().getName());
         }
-        BufferSource source = switch (kind) {
-            case BYTES -> ArraySources.of((byte[]) value);
-            case BYTE_BUFFER -> ArraySources.of((ByteBuffer) value);
-            case STRING -> ArraySources.of(((String) value).getBytes(StandardCharsets.UTF_8));
-            case SHORTS -> ArraySources.of((short[]) value);
-            case CHARS -> ArraySources.of((char[]) value);
-            case INTS -> ArraySources.of((int[]) value);
-            case LONGS -> ArraySources.of((long[]) value);
-            case FLOATS -> ArraySources.of((float[]) value);
-            case DOUBLES -> ArraySources.of((double[]) value);
-        };
+        BufferSource source = kind == Kind.STRING
+                ? ArraySources.of(((String) value).getBytes(StandardCharsets.UTF_8))
+                : ArraySources.ofArray(value);
         BufferSpec spec = BufferSpec.vector(kind.elementType, source.byteLength() / kind.elementType.size());
         return new EncodedPayload(kind.tag.getBytes(StandardCharsets.US_ASCII), List.of(new PayloadBuffer(spec, source)));
     }

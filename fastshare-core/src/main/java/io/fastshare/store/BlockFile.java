@@ -19,7 +19,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
 
 /**
  * An open, validated block file on the read side. Opening checks that the path is a regular file
@@ -55,19 +55,19 @@ public final class BlockFile implements AutoCloseable {
      */
     public static BlockFile open(BlockDirectory directory, BlockName name) {
         Path path = directory.resolve(name);
-        BasicFileAttributes attributes;
+        Map<String, Object> attributes;
         try {
-            attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            attributes = inspect(path);
         } catch (NoSuchFileException e) {
             throw notFound(directory, name);
         } catch (IOException e) {
             throw new FastShareException("cannot inspect block " + path + ": " + e, e);
         }
-        if (!attributes.isRegularFile()) {
+        if (!Boolean.TRUE.equals(attributes.get("isRegularFile"))) {
             throw new BlockNotFoundException("block " + name + " not found: " + path
                     + " is not a regular file (symlink, FIFO or directory), so it is not a block and was not opened");
         }
-        int links = linkCount(path);
+        int links = ((Number) attributes.getOrDefault("nlink", 1)).intValue();
         if (links > 1) {
             // fastshare creates every block with CREATE_NEW and never links it: a second name means
             // someone planted a hard link to a file that lives elsewhere.
@@ -90,15 +90,15 @@ public final class BlockFile implements AutoCloseable {
         }
     }
 
-    private static int linkCount(Path path) {
+    /**
+     * Reads file type and link count with one {@code lstat} (every read and open passes here); without a
+     * unix attribute view (Windows) hard links cannot be told apart and the count is left out.
+     */
+    private static Map<String, Object> inspect(Path path) throws IOException {
         try {
-            return ((Number) Files.getAttribute(path, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue();
+            return Files.readAttributes(path, "unix:isRegularFile,nlink", LinkOption.NOFOLLOW_LINKS);
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
-            return 1; // no unix attribute view (Windows): hard links cannot be told apart there
-        } catch (NoSuchFileException e) {
-            return 1; // gone meanwhile: opening it reports the missing block
-        } catch (IOException e) {
-            throw new FastShareException("cannot inspect block " + path + ": " + e, e);
+            return Files.readAttributes(path, "basic:isRegularFile", LinkOption.NOFOLLOW_LINKS);
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.zip.CRC32C;
 /**
  * Writes block files. The one place a block comes into being:
  * <ol>
+ *   <li>check the filesystem's free space, so a block that cannot fit fails before any page is touched;</li>
  *   <li>create the file with {@code CREATE_NEW} and the configured permissions;</li>
  *   <li>write the preamble with commit state {@code WRITING} (so a janitor can see whose block it is);</li>
  *   <li>stream every buffer with positional {@code FileChannel.write} in 1 MiB chunks through the
@@ -66,6 +67,11 @@ public final class BlockWriter {
      * @throws FastShareException on any other failure; the partial file is deleted in every case
      */
     public void write(BlockName name, BlockPreamble preamble, List<PayloadBuffer> buffers) {
+        long size = preamble.header().totalLength();
+        long usable = directory.usableSpace();
+        if (usable >= 0 && usable < size) {
+            throw full("a " + size + "-byte block does not fit in", usable, null);
+        }
         Path file = directory.resolve(name);
         FileChannel channel = directory.createBlockFile(name);
         boolean committed = false;
@@ -137,11 +143,16 @@ public final class BlockWriter {
     private FastShareException translate(Path file, long size, IOException e) {
         String message = String.valueOf(e.getMessage());
         if (message.contains("No space left") || message.contains("Disk quota")) {
-            return new AllocationException("shared memory is full: cannot write a " + size + "-byte block to "
-                    + directory + " (" + directory.usableSpace() + " bytes free); release blocks, run cleanup, "
-                    + "or enlarge the filesystem (Docker --shm-size, Kubernetes emptyDir sizeLimit)", e);
+            return full("cannot write a " + size + "-byte block to", directory.usableSpace(), e);
         }
         return new AllocationException("cannot write block " + file + ": " + e, e);
+    }
+
+    /** One message for a full filesystem, whether the space check or the write itself found it. */
+    private AllocationException full(String what, long free, IOException cause) {
+        return new AllocationException("shared memory is full: " + what + " " + directory + " (" + free
+                + " bytes free); release blocks, run cleanup, or enlarge the filesystem (Docker --shm-size, "
+                + "Kubernetes emptyDir sizeLimit)", cause);
     }
 
     private static void deleteQuietly(Path file) {

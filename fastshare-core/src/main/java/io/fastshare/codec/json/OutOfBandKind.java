@@ -84,17 +84,9 @@ enum OutOfBandKind {
 
     /** A source streaming the value's elements little-endian; it reads the caller's value, not a copy. */
     BufferSource source(Object value) {
-        return switch (this) {
-            case BYTES -> ArraySources.of((byte[]) value);
-            case SHORTS -> ArraySources.of((short[]) value);
-            case CHARS -> ArraySources.of((char[]) value);
-            case INTS -> ArraySources.of((int[]) value);
-            case LONGS -> ArraySources.of((long[]) value);
-            case FLOATS -> ArraySources.of((float[]) value);
-            case DOUBLES -> ArraySources.of((double[]) value);
-            case BYTE_BUFFER -> ArraySources.of((ByteBuffer) value);
-            default -> new TypedBufferSource((Buffer) value, this);
-        };
+        // Typed NIO buffers (FloatBuffer, ...) have no byte view to copy from; they get their own source.
+        return isBuffer() && this != BYTE_BUFFER ? new TypedBufferSource((Buffer) value, this)
+                : ArraySources.ofArray(value);
     }
 
     /** Writes the value in its inline JSON form. */
