@@ -5,6 +5,7 @@ import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.cleanup.BlockInfo;
 import io.fastshare.cleanup.BlockState;
 import io.fastshare.cleanup.CleanupResult;
+import io.fastshare.store.FileBlockStore;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
@@ -108,7 +109,7 @@ public class FastShareEndpoint {
         BlockScan scan = BlockScan.of(Instant.now(), blocks);
         SharedMemoryTemplate template = cleanup.template();
         return new Summary(template.directory().toString(), template.usableSpace(),
-                template.blockDirectory().totalSpace(), template.threshold(), scan.total(), scan.totalBytes(),
+                template.usage(FileBlockStore.KIND).capacity(), template.threshold(), scan.total(), scan.totalBytes(),
                 scan.counts(), scan.bytes(), scan.orphans(), scan.orphanBytes(), template.ownedBlockCount(),
                 template.ownedBytes(), scan.at());
     }
