@@ -1,4 +1,4 @@
-package io.fastshare.spring.boot.autoconfigure;
+package io.fastshare.spring.boot.cleanup;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,11 @@
-package io.fastshare.spring.boot.autoconfigure;
+package io.fastshare.spring.boot.autoconfigure.metrics;
 
 import io.fastshare.SharedMemoryTemplate;
+import io.fastshare.spring.boot.autoconfigure.FastShareAutoConfiguration;
+import io.fastshare.spring.boot.autoconfigure.SharedMemoryTemplateBuilderCustomizer;
+import io.fastshare.spring.boot.autoconfigure.cleanup.FastShareCleanupAutoConfiguration;
+import io.fastshare.spring.boot.cleanup.FastShareCleanup;
+import io.fastshare.spring.boot.metrics.FastShareMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

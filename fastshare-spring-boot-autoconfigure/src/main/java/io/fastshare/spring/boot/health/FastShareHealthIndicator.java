@@ -1,6 +1,7 @@
-package io.fastshare.spring.boot.autoconfigure;
+package io.fastshare.spring.boot.health;
 
 import io.fastshare.SharedMemoryTemplate;
+import io.fastshare.spring.boot.cleanup.BlockScan;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 

@@ -1,6 +1,9 @@
-package io.fastshare.spring.boot.autoconfigure;
+package io.fastshare.spring.boot.autoconfigure.endpoint;
 
 import io.fastshare.SharedMemoryTemplate;
+import io.fastshare.spring.boot.actuate.endpoint.FastShareEndpoint;
+import io.fastshare.spring.boot.autoconfigure.cleanup.FastShareCleanupAutoConfiguration;
+import io.fastshare.spring.boot.cleanup.FastShareCleanup;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

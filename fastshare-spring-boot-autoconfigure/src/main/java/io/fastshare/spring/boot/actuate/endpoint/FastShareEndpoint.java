@@ -1,10 +1,12 @@
-package io.fastshare.spring.boot.autoconfigure;
+package io.fastshare.spring.boot.actuate.endpoint;
 
 import io.fastshare.InvalidTokenException;
 import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.cleanup.BlockInfo;
 import io.fastshare.cleanup.BlockState;
 import io.fastshare.cleanup.CleanupResult;
+import io.fastshare.spring.boot.cleanup.BlockScan;
+import io.fastshare.spring.boot.cleanup.FastShareCleanup;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;

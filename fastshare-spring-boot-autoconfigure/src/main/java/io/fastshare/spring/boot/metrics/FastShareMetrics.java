@@ -1,4 +1,4 @@
-package io.fastshare.spring.boot.autoconfigure;
+package io.fastshare.spring.boot.metrics;
 
 import io.fastshare.FastShareException;
 import io.fastshare.FastShareListener;
@@ -6,6 +6,8 @@ import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.TransferPath;
 import io.fastshare.cleanup.BlockState;
 import io.fastshare.cleanup.CleanupResult;
+import io.fastshare.spring.boot.cleanup.BlockScan;
+import io.fastshare.spring.boot.cleanup.CleanupResultListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

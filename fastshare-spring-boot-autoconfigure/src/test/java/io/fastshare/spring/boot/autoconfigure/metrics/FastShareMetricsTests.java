@@ -1,8 +1,12 @@
-package io.fastshare.spring.boot.autoconfigure;
+package io.fastshare.spring.boot.autoconfigure.metrics;
 
 import io.fastshare.InvalidTokenException;
 import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.TestDirs;
+import io.fastshare.spring.boot.autoconfigure.FastShareAutoConfiguration;
+import io.fastshare.spring.boot.autoconfigure.SharedMemoryTemplateBuilderCustomizer;
+import io.fastshare.spring.boot.autoconfigure.cleanup.FastShareCleanupAutoConfiguration;
+import io.fastshare.spring.boot.cleanup.FastShareCleanup;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

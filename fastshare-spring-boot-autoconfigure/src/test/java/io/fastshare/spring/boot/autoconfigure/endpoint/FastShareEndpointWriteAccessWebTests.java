@@ -1,7 +1,8 @@
-package io.fastshare.spring.boot.autoconfigure;
+package io.fastshare.spring.boot.autoconfigure.endpoint;
 
 import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.TestDirs;
+import io.fastshare.spring.boot.testing.Orphans;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -1,4 +1,4 @@
-package io.fastshare.spring.boot.autoconfigure;
+package io.fastshare.spring.boot.cleanup;
 
 import io.fastshare.cleanup.CleanupResult;
 

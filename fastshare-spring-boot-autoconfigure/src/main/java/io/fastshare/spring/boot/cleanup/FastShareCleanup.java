@@ -1,4 +1,4 @@
-package io.fastshare.spring.boot.autoconfigure;
+package io.fastshare.spring.boot.cleanup;
 
 import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.cleanup.BlockInfo;
@@ -35,7 +35,7 @@ public class FastShareCleanup {
     public static final Duration MIN_GRACE = Duration.ofSeconds(5);
 
     /** Why {@link #MIN_GRACE} exists, for the failure analysis. */
-    static final String MIN_GRACE_REASON = "a shorter grace lets cleanup delete blocks that a live process is "
+    public static final String MIN_GRACE_REASON = "a shorter grace lets cleanup delete blocks that a live process is "
             + "still writing, which look like corrupt files until their header is written";
 
     private final SharedMemoryTemplate template;

@@ -1,7 +1,8 @@
-package io.fastshare.spring.boot.autoconfigure;
+package io.fastshare.spring.boot.health;
 
 import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.TestDirs;
+import io.fastshare.spring.boot.cleanup.BlockScan;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

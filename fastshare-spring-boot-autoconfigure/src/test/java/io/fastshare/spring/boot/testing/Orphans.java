@@ -1,4 +1,4 @@
-package io.fastshare.spring.boot.autoconfigure;
+package io.fastshare.spring.boot.testing;
 
 import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.WriteOptions;
@@ -13,7 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 
 /** Makes orphan blocks for tests: written by another owner that then went away without releasing them. */
-final class Orphans {
+public final class Orphans {
 
     private Orphans() {
     }
@@ -26,7 +26,7 @@ final class Orphans {
      * @param bytes payload size, above the default threshold
      * @return the block name
      */
-    static String create(Path directory, int bytes) throws IOException {
+    public static String create(Path directory, int bytes) throws IOException {
         Instant tenMinutesAgo = Instant.now().minus(Duration.ofMinutes(10));
         String token;
         try (SharedMemoryTemplate other = SharedMemoryTemplate.builder().directory(directory)

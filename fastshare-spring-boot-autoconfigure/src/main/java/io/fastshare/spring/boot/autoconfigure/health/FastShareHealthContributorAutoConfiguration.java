@@ -1,6 +1,13 @@
-package io.fastshare.spring.boot.autoconfigure;
+package io.fastshare.spring.boot.autoconfigure.health;
 
 import io.fastshare.SharedMemoryTemplate;
+import io.fastshare.spring.boot.autoconfigure.FastShareAutoConfiguration;
+import io.fastshare.spring.boot.autoconfigure.FastShareProperties;
+import io.fastshare.spring.boot.autoconfigure.InvalidFastSharePropertyException;
+import io.fastshare.spring.boot.autoconfigure.PropertyBinding;
+import io.fastshare.spring.boot.autoconfigure.cleanup.FastShareCleanupAutoConfiguration;
+import io.fastshare.spring.boot.cleanup.FastShareCleanup;
+import io.fastshare.spring.boot.health.FastShareHealthIndicator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -23,12 +30,12 @@ import java.util.Optional;
 @ConditionalOnSingleCandidate(SharedMemoryTemplate.class)
 @ConditionalOnBooleanProperty(name = "fastshare.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(FastShareProperties.class)
-public final class FastShareHealthAutoConfiguration {
+public final class FastShareHealthContributorAutoConfiguration {
 
     /**
      * Creates the auto-configuration; called by Spring.
      */
-    FastShareHealthAutoConfiguration() {
+    FastShareHealthContributorAutoConfiguration() {
     }
 
     /**

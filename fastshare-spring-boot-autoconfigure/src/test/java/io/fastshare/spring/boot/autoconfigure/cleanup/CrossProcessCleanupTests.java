@@ -1,8 +1,13 @@
-package io.fastshare.spring.boot.autoconfigure;
+package io.fastshare.spring.boot.autoconfigure.cleanup;
 
 import io.fastshare.TestDirs;
 import io.fastshare.cleanup.BlockState;
 import io.fastshare.cleanup.CleanupResult;
+import io.fastshare.spring.boot.autoconfigure.FastShareAutoConfiguration;
+import io.fastshare.spring.boot.cleanup.CleanupResultListener;
+import io.fastshare.spring.boot.cleanup.FastShareCleanup;
+import io.fastshare.spring.boot.testing.Eventually;
+import io.fastshare.spring.boot.testing.OrphanWriterMain;
 import io.fastshare.testing.ChildJvm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +25,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,8 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(OutputCaptureExtension.class)
 class CrossProcessCleanupTests {
-
-    static final Duration PATIENCE = Duration.ofSeconds(30);
 
     @TempDir
     Path tempDir;
@@ -62,7 +64,7 @@ class CrossProcessCleanupTests {
                     assertThat(context).hasNotFailed();
                     FastShareCleanup cleanup = context.getBean(FastShareCleanup.class);
                     try (ChildJvm writer = ChildJvm.start(OrphanWriterMain.class, blockDir.toString())) {
-                        String token = writer.awaitLine("TOKEN ", PATIENCE);
+                        String token = writer.awaitLine("TOKEN ", Eventually.PATIENCE);
                         Path block = blockDir.resolve(token.substring("FSHR:shm:".length()));
                         // Old enough for any grace period: only the owner's liveness protects it.
                         Files.setLastModifiedTime(block, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
@@ -70,14 +72,14 @@ class CrossProcessCleanupTests {
                         // The second run from now on started after the backdating.
                         RunCounter runs = context.getBean(RunCounter.class);
                         int before = runs.count.get();
-                        assertThat(eventually(() -> runs.count.get() >= before + 2))
+                        assertThat(Eventually.holds(() -> runs.count.get() >= before + 2))
                                 .as("two cleanup runs after the block was backdated").isTrue();
                         assertThat(block).as("block of a live process").exists();
                         assertThat(cleanup.lastScan().orElseThrow().counts().get(BlockState.LIVE)).isEqualTo(1);
 
                         writer.kill9();
-                        assertThat(eventually(() -> !Files.exists(block))).as("reclaimed after kill -9").isTrue();
-                        assertThat(eventually(() -> output.getOut().contains("1 orphaned"))).isTrue();
+                        assertThat(Eventually.holds(() -> !Files.exists(block))).as("reclaimed after kill -9").isTrue();
+                        assertThat(Eventually.holds(() -> output.getOut().contains("1 orphaned"))).isTrue();
                     }
                 });
     }
@@ -91,16 +93,5 @@ class CrossProcessCleanupTests {
         public void cleanupCompleted(CleanupResult result) {
             count.incrementAndGet();
         }
-    }
-
-    private static boolean eventually(BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(PATIENCE);
-        while (Instant.now().isBefore(deadline)) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return condition.getAsBoolean();
     }
 }

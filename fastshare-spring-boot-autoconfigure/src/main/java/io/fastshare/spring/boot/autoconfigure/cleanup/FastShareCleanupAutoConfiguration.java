@@ -1,6 +1,13 @@
-package io.fastshare.spring.boot.autoconfigure;
+package io.fastshare.spring.boot.autoconfigure.cleanup;
 
 import io.fastshare.SharedMemoryTemplate;
+import io.fastshare.spring.boot.autoconfigure.FastShareAutoConfiguration;
+import io.fastshare.spring.boot.autoconfigure.FastShareProperties;
+import io.fastshare.spring.boot.autoconfigure.InvalidFastSharePropertyException;
+import io.fastshare.spring.boot.autoconfigure.PropertyBinding;
+import io.fastshare.spring.boot.cleanup.CleanupResultListener;
+import io.fastshare.spring.boot.cleanup.FastShareCleanup;
+import io.fastshare.spring.boot.cleanup.FastShareCleanupScheduler;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;

@@ -1,7 +1,12 @@
-package io.fastshare.spring.boot.autoconfigure;
+package io.fastshare.spring.boot.autoconfigure.cleanup;
 
 import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.TestDirs;
+import io.fastshare.spring.boot.autoconfigure.FastShareAutoConfiguration;
+import io.fastshare.spring.boot.cleanup.FastShareCleanup;
+import io.fastshare.spring.boot.cleanup.FastShareCleanupScheduler;
+import io.fastshare.spring.boot.testing.Eventually;
+import io.fastshare.spring.boot.testing.Orphans;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,18 +19,12 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The periodic cleanup runs on its own daemon thread, reclaims orphans, logs, and stops with the context. */
 @ExtendWith(OutputCaptureExtension.class)
-class FastShareCleanupSchedulerTests {
-
-    static final Duration PATIENCE = Duration.ofSeconds(20);
+class FastShareCleanupAutoConfigurationTests {
 
     @TempDir
     Path tempDir;
@@ -59,15 +58,15 @@ class FastShareCleanupSchedulerTests {
             String own = template.write(new byte[2_000_000]);
             // Another owner wrote a block ten minutes ago and died without releasing it: an orphan past grace.
             Path orphanFile = blockDir.resolve(Orphans.create(blockDir, 2_000_000));
-            assertThat(eventually(() -> !Files.exists(orphanFile))).as("orphan reclaimed by the scheduler").isTrue();
-            assertThat(eventually(() -> output.getOut().contains("fastshare janitor reclaimed 1 blocks")))
+            assertThat(Eventually.holds(() -> !Files.exists(orphanFile))).as("orphan reclaimed by the scheduler").isTrue();
+            assertThat(Eventually.holds(() -> output.getOut().contains("fastshare janitor reclaimed 1 blocks")))
                     .isTrue();
             assertThat(output.getOut()).contains("1 orphaned");
             assertThat(cleanupThreads()).as("runs on its own daemon thread").isPositive();
             // The live block of this process is never touched.
             assertThat(template.read(own, byte[].class)).hasSize(2_000_000);
         });
-        assertThat(eventually(() -> cleanupThreads() == 0)).as("thread gone after context close").isTrue();
+        assertThat(Eventually.holds(() -> cleanupThreads() == 0)).as("thread gone after context close").isTrue();
     }
 
     @Test
@@ -79,36 +78,8 @@ class FastShareCleanupSchedulerTests {
         });
     }
 
-    @Test
-    void failingRunIsLoggedAndDoesNotStopLaterRuns(CapturedOutput output) {
-        runner.run(context -> {
-            FastShareCleanupScheduler scheduler = context.getBean(FastShareCleanupScheduler.class);
-            FastShareCleanup failing = new FastShareCleanup(context.getBean(SharedMemoryTemplate.class),
-                    Duration.ofMinutes(1), context.getBeanProvider(CleanupResultListener.class), Clock.systemUTC()) {
-                @Override
-                public io.fastshare.cleanup.CleanupResult reclaim() {
-                    throw new io.fastshare.FastShareException("disk on fire");
-                }
-            };
-            new FastShareCleanupScheduler(failing, Duration.ofSeconds(1)).runOnce();
-            assertThat(output.getOut()).contains("fastshare cleanup run failed").contains("disk on fire");
-            assertThat(scheduler.isRunning()).isTrue();
-        });
-    }
-
     private static long cleanupThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().equals("fastshare-cleanup") && t.isAlive()).count();
-    }
-
-    private static boolean eventually(BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(PATIENCE);
-        while (Instant.now().isBefore(deadline)) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return condition.getAsBoolean();
     }
 }

@@ -1,4 +1,4 @@
-package io.fastshare.spring.boot.autoconfigure;
+package io.fastshare.spring.boot.testing;
 
 import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.WriteOptions;
@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * Child process for {@link CrossProcessCleanupTests}: writes one 2 MB block without TTL, prints
+ * Child process for the cross-process cleanup tests: writes one 2 MB block without TTL, prints
  * {@code TOKEN <token>}, then waits on standard input until it is killed.
  */
 public final class OrphanWriterMain {
