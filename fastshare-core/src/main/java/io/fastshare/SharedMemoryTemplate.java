@@ -34,6 +34,7 @@ import io.fastshare.store.StoreUsage;
 import io.fastshare.store.StoredBlock;
 import io.fastshare.token.InlineBlockEncoder;
 import io.fastshare.token.Token;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.type.TypeReference;
@@ -179,7 +180,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
      * @param path where it went
      * @param block the stored block, null for an inline token
      */
-    private record Stored(String token, long size, TransferPath path, StoredBlock block) {
+    private record Stored(String token, long size, TransferPath path, @Nullable StoredBlock block) {
     }
 
     private Stored store(Object payload, WriteOptions options) {
@@ -412,7 +413,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
      * @param expected the class the caller casts to, checked before the claim; null when the codec's
      *     own type handling is all there is (generic types)
      */
-    private Object readValue(String token, Type type, Class<?> expected, boolean take) {
+    private Object readValue(String token, Type type, @Nullable Class<?> expected, boolean take) {
         long start = System.nanoTime();
         try {
             checkOpen();
