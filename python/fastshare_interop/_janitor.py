@@ -106,6 +106,11 @@ class _Scan:
             return _Examined(name, path, None, f"cannot read file attributes: {e}", 0)
         if not stat.S_ISREG(st.st_mode):
             return _Examined(name, path, None, "not a regular file (symlink, FIFO or directory): left alone", 0)
+        if st.st_nlink > 1:
+            # fastshare never links a block: a second name may be this process's lease file, and opening
+            # then closing a descriptor on it would drop the lease's lock
+            return _Examined(name, path, None, f"{st.st_nlink} hard links, so not a block fastshare wrote: left alone",
+                             0)
         modified = st.st_mtime
         try:
             fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)

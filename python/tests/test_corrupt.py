@@ -182,12 +182,33 @@ def test_planted_files_are_never_followed_or_opened(blockdir, kind):
         with pytest.raises(fs.BlockNotFoundError):
             call(token)
     result = fs.cleanup(grace=0)
+    assert name in [n for n, _ in result.skipped] and result.cleaned == []
+    assert name not in [b.name for b in fs.blocks()]
     if kind == "hardlink":
-        assert result.cleaned == []  # a valid block of a live owner (this process)
         assert fs.release(token) is True  # unlinks the planted name only, as Java's release does
     else:
-        assert name in [n for n, _ in result.skipped]
         assert fs.release(token) is False
         assert os.path.lexists(path)
     assert outside.read_bytes()[:4] == b"FSHR"
     fs.release(real)
+
+
+def test_a_block_name_hard_linked_to_this_process_lease_never_drops_the_lock(blockdir):
+    from fastshare_interop import _lease
+    fs.write(np.ones(10), threshold=0)
+    lease = _lease.acquire(blockdir)
+    planted = os.path.join(blockdir, "FSHR_" + os.urandom(16).hex())
+    os.link(lease.path, planted)
+    for call in (fs.read, fs.take, fs.open):
+        with pytest.raises(fs.BlockNotFoundError):
+            call("FSHR:shm:" + os.path.basename(planted))
+    fs.blocks()
+    fs.cleanup(grace=0)
+    # another process must still find the lease locked
+    import subprocess, sys
+    probe = subprocess.run([sys.executable, "-c", "import fcntl, os, sys\n"
+                            "fd = os.open(sys.argv[1], os.O_RDONLY)\n"
+                            "try:\n    fcntl.lockf(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)\nexcept OSError:\n"
+                            "    sys.exit(7)\n", lease.path])
+    assert probe.returncode == 7
+    os.unlink(planted)
