@@ -161,9 +161,9 @@ class TakeGuaranteeTest {
         }
         Path list = tmp.resolve("tokens.txt");
         Files.write(list, tokens);
-        try (ChildJvm calm = ChildJvm.start(List.of("-Xmx256m"), TakerMain.class, dir.toString(), list.toString(),
+        try (ChildJvm calm = ChildJvm.start(List.of("-Xmx256m"), InterruptingTakerMain.class, dir.toString(), list.toString(),
                 "calm");
-                ChildJvm nervous = ChildJvm.start(List.of("-Xmx256m"), TakerMain.class, dir.toString(),
+                ChildJvm nervous = ChildJvm.start(List.of("-Xmx256m"), InterruptingTakerMain.class, dir.toString(),
                         list.toString(), "interrupting")) {
             calm.awaitLine("READY", Duration.ofMinutes(1));
             nervous.awaitLine("READY", Duration.ofMinutes(1));

@@ -14,9 +14,9 @@ import java.util.concurrent.locks.LockSupport;
  * interrupted at a random moment and retried after an {@link InterruptedFastShareException}.
  * Anything else, a wrong payload included, ends the JVM with exit code 1.
  */
-public final class TakerMain {
+public final class InterruptingTakerMain {
 
-    private TakerMain() {
+    private InterruptingTakerMain() {
     }
 
     /**
