@@ -1,4 +1,5 @@
-"""Token grammar (docs/block-format.md, "Tokens"): parsed strictly before any file is touched.
+"""Token grammar (docs/block-format.md, "Tokens" and "Pooled blocks"): parsed strictly before any file
+is touched.
 Stateless, thread-safe."""
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from .errors import InvalidTokenError
 PREFIX = "FSHR:"
 SHARED_PREFIX = PREFIX + "shm:"
 INLINE_PREFIX = PREFIX + "inl:"
+POOL_PREFIX = PREFIX + "pool:"
 #: Largest inline block a reader accepts by default (the Java side's maxInlineSize default).
 MAX_INLINE_SIZE = 16 * 1024 * 1024
 
@@ -41,6 +43,17 @@ class Inline:
         return INLINE_PREFIX + base64.urlsafe_b64encode(self.data).rstrip(b"=").decode("ascii")
 
 
+@dataclass(frozen=True)
+class Pooled:
+    """A token naming a pooled block: segment, slot and generation (docs/block-format.md)."""
+
+    key: str
+
+    @property
+    def value(self) -> str:
+        return POOL_PREFIX + self.key
+
+
 def is_block_name(name: object) -> bool:
     """True for ``FSHR_`` followed by 32 lower-case hex digits, nothing else."""
     return isinstance(name, str) and _BLOCK_NAME.fullmatch(name) is not None
@@ -53,7 +66,7 @@ def abbreviate(token: object) -> str:
     return "'" + out + ("...'" if len(text) > 60 else "'")
 
 
-def parse(token: object, max_inline_size: int = MAX_INLINE_SIZE) -> Shared | Inline:
+def parse(token: object, max_inline_size: int = MAX_INLINE_SIZE) -> Shared | Inline | Pooled:
     """Parses a token; raises InvalidTokenError for anything not exactly of the grammar."""
     if not isinstance(token, str) or not token:
         raise InvalidTokenError("empty token: expected FSHR:shm:FSHR_<32 hex> or FSHR:inl:<base64url>"
@@ -77,5 +90,8 @@ def parse(token: object, max_inline_size: int = MAX_INLINE_SIZE) -> Shared | Inl
             return Inline(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
         except (binascii.Error, ValueError) as e:
             raise InvalidTokenError(f"inline token is not valid base64url: {e}") from e
-    raise InvalidTokenError(f"not a fastshare token: {abbreviate(token)} (expected FSHR:shm:FSHR_<32 hex> or "
-                            "FSHR:inl:<base64url>)")
+    if token.startswith(POOL_PREFIX):
+        from ._pool import parse_key  # the key grammar lives with the slot protocol
+        return Pooled(parse_key(token[len(POOL_PREFIX):]).key)
+    raise InvalidTokenError(f"not a fastshare token: {abbreviate(token)} (expected FSHR:shm:FSHR_<32 hex>, "
+                            "FSHR:pool:FSHP_<32 hex>.<slot>.<generation> or FSHR:inl:<base64url>)")
