@@ -63,6 +63,42 @@ public final class PinnedSlot implements AutoCloseable {
     }
 
     /**
+     * Takes another pin on the same slot, independent of this one (for a zero-copy view that outlives
+     * the handle that found the block). No state check: this pin already guarantees the bytes.
+     *
+     * @return a new pin; close it separately
+     * @throws FastShareException after {@link #close()}
+     */
+    public synchronized PinnedSlot share() {
+        if (closed) {
+            throw new FastShareException("pooled block " + ref + " is closed");
+        }
+        SegmentRegistry.useAgain(segment);
+        if (!segment.pin(ref.slot())) {
+            SegmentRegistry.done(segment);
+            throw new IllegalStateException("slot " + ref + " pinned by this JVM but not pinnable");
+        }
+        return new PinnedSlot(reader, segment, ref, length, false);
+    }
+
+    /**
+     * Claims the block while this pin keeps its bytes: the slot becomes free for its owner (reused
+     * only after every pin is gone), and every later open, claim or release by anyone fails.
+     *
+     * @throws io.fastshare.BlockNotFoundException when the block was released, claimed or taken first
+     * @throws FastShareException after {@link #close()}
+     */
+    public synchronized void claim() {
+        if (closed) {
+            throw new FastShareException("pooled block " + ref + " is closed");
+        }
+        if (!reader.freePublished(segment, ref)) {
+            throw new io.fastshare.BlockNotFoundException("pooled block " + ref
+                    + " not found: it was released or taken by another reader first");
+        }
+    }
+
+    /**
      * Unpins; for a claimed block, frees the slot first. Idempotent.
      */
     @Override

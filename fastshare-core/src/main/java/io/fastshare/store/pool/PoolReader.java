@@ -72,20 +72,22 @@ public final class PoolReader {
             return false;
         }
         try {
-            if (ref.slot() >= segment.slotCount()) {
-                return false;
-            }
-            long now = clock.millis();
-            return segment.underStateLock(ref.slot(), () -> {
-                if (segment.state(ref.slot()) != PoolLayout.PUBLISHED || segment.generation(ref.slot()) != ref.generation()) {
-                    return false;
-                }
-                segment.writeEntry(ref.slot(), PoolLayout.FREE, ref.generation(), 0, now);
-                return true;
-            });
+            return ref.slot() < segment.slotCount() && freePublished(segment, ref);
         } finally {
             SegmentRegistry.done(segment);
         }
+    }
+
+    /** Sets a PUBLISHED slot of the reference's generation FREE; false when it is not that any more. */
+    boolean freePublished(Segment segment, SlotRef ref) {
+        long now = clock.millis();
+        return segment.underStateLock(ref.slot(), () -> {
+            if (segment.state(ref.slot()) != PoolLayout.PUBLISHED || segment.generation(ref.slot()) != ref.generation()) {
+                return false;
+            }
+            segment.writeEntry(ref.slot(), PoolLayout.FREE, ref.generation(), 0, now);
+            return true;
+        });
     }
 
     /**

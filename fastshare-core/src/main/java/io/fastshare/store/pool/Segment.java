@@ -294,6 +294,11 @@ final class Segment {
         return map.slice(dataOffset(slot), (int) length).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /** Returns the segment header and slot table, writable; for tests that corrupt them. */
+    ByteBuffer headerBuffer() {
+        return map.slice(0, PoolLayout.DATA_OFFSET);
+    }
+
     private int dataOffset(int slot) {
         return (int) (PoolLayout.DATA_OFFSET + slotSize * slot);
     }

@@ -72,6 +72,20 @@ final class SegmentRegistry {
     }
 
     /**
+     * Counts one more user of a segment already in use by the caller.
+     *
+     * @param segment a segment the caller uses
+     */
+    static void useAgain(Segment segment) {
+        synchronized (SEGMENTS) {
+            if (segment.users <= 0) {
+                throw new IllegalStateException("segment " + segment + " has no users");
+            }
+            segment.users++;
+        }
+    }
+
+    /**
      * Ends one use.
      *
      * @param segment a segment from {@link #use} or {@link #register}
