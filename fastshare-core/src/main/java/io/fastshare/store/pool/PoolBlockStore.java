@@ -201,9 +201,21 @@ public final class PoolBlockStore implements BlockStore {
 
     @Override
     public List<BlockInfo> blocks() {
-        Instant now = clock.instant();
+        return list(directory, clock.instant());
+    }
+
+    /**
+     * Lists the pooled blocks of a pool directory (every slot that is not free), without a template:
+     * for the CLI.
+     *
+     * @param poolDirectory {@code <block directory>/.pool}; a missing one lists nothing
+     * @param now the time ages and expiry are judged at
+     * @return the blocks, sorted by key
+     * @throws FastShareException when the directory cannot be listed
+     */
+    public static List<BlockInfo> list(Path poolDirectory, Instant now) {
         List<BlockInfo> blocks = new ArrayList<>();
-        for (PooledSlotInfo slot : PoolJanitor.list(directory)) {
+        for (PooledSlotInfo slot : PoolJanitor.list(poolDirectory)) {
             if (!slot.state().equals("FREE")) {
                 blocks.add(info(slot, now));
             }
