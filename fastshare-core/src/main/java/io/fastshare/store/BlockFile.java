@@ -182,20 +182,17 @@ public final class BlockFile implements AutoCloseable {
     }
 
     /**
-     * Maps every buffer read-only. The returned content takes over this block file's channel: the
-     * mappings and the channel stay valid after this block file is closed, until the content is closed.
+     * Maps the block's buffers read-only, in a bounded number of mappings. The returned content takes
+     * over this block file's channel: the mappings and the channel stay valid after this block file is
+     * closed, until the content is closed (or, never closed, becomes unreachable).
      *
      * @return mapped content
-     * @throws FastShareException when mapping fails
+     * @throws io.fastshare.AllocationException when mapping fails (address space or map count exhausted)
      */
     public BlockContent map() {
-        try {
-            MappedBlockContent content = new MappedBlockContent(channel, name.value(), preamble.buffers());
-            channelHandedOver = true;
-            return content;
-        } catch (IOException e) {
-            throw new FastShareException("cannot map block " + name + ": " + e, e);
-        }
+        MappedBlockContent content = new MappedBlockContent(channel, name.value(), preamble.buffers());
+        channelHandedOver = true;
+        return content;
     }
 
     /**
