@@ -25,6 +25,8 @@ import io.fastshare.format.PayloadChecksum;
 import io.fastshare.store.BlockDirectory;
 import io.fastshare.store.BlockFile;
 import io.fastshare.store.BlockWriter;
+import io.fastshare.store.MemoryBudget;
+import io.fastshare.store.MemoryCgroup;
 import io.fastshare.store.OwnedBlocks;
 import io.fastshare.store.OwnerLease;
 import io.fastshare.token.InlineBlockEncoder;
@@ -81,6 +83,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
     private final OwnerLease lease;
     private final Janitor janitor;
     private final BlockWriter writer;
+    private final MemoryBudget memory;
     private final OwnedBlocks owned = new OwnedBlocks();
     private final CodecRegistry codecs;
     private final SecureRandom random;
@@ -112,7 +115,8 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         this.directory = BlockDirectory.open(builder.directory != null ? builder.directory : BlockDirectory.defaultPath(),
                 builder.filePermissions);
         this.lease = OwnerLease.acquire(directory, random);
-        this.writer = new BlockWriter(directory, builder.beforeCommit);
+        this.memory = MemoryBudget.of(MemoryCgroup.detect().orElse(null), builder.memoryLimitShare);
+        this.writer = new BlockWriter(directory, builder.beforeCommit, memory);
         this.janitor = new Janitor(directory, lease.owner(), clock);
         log.debug("fastshare template ready: directory={}, owner={}, threshold={} bytes", directory, lease.owner(),
                 threshold);
@@ -623,6 +627,18 @@ public final class SharedMemoryTemplate implements AutoCloseable {
     }
 
     /**
+     * Returns how much more this process may write to shared memory before it reaches the
+     * {@linkplain Builder#memoryLimitShare share} of its memory cgroup's limit (tmpfs pages are charged
+     * to the writer's cgroup). Writes that do not fit are treated like a full {@code /dev/shm}. Reads
+     * the cgroup files on each call.
+     *
+     * @return the headroom, or empty when the process has no memory limit or it cannot be read
+     */
+    public Optional<MemoryHeadroom> memoryHeadroom() {
+        return memory.headroom();
+    }
+
+    /**
      * Returns the inline threshold.
      *
      * @return bytes
@@ -795,6 +811,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         private long outOfBandThreshold = JsonCodec.DEFAULT_OUT_OF_BAND_THRESHOLD;
         private List<String> allowedTypes = List.of();
         private boolean javaSerialization;
+        private double memoryLimitShare = MemoryBudget.DEFAULT_SHARE;
 
         private Builder() {
         }
@@ -903,6 +920,26 @@ public final class SharedMemoryTemplate implements AutoCloseable {
          */
         public Builder checksums(boolean enabled) {
             this.checksums = enabled;
+            return this;
+        }
+
+        /**
+         * Sets the share of the writer's memory cgroup limit that shared-memory writes may fill. tmpfs
+         * pages count against the memory limit of the container that writes them, and past the limit
+         * the kernel kills the process; so a write that would push the cgroup's usage (working set)
+         * past this share of its limit is treated like a full {@code /dev/shm}: the configured
+         * {@linkplain #fallback fallback}, or an {@link AllocationException} naming the limit. Default
+         * 0.9. No check is made where the process has no memory limit.
+         *
+         * @param share a share in (0, 1]
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         */
+        public Builder memoryLimitShare(double share) {
+            if (!(share > 0 && share <= 1)) {
+                throw new IllegalArgumentException("memoryLimitShare must be in (0, 1]: " + share);
+            }
+            this.memoryLimitShare = share;
             return this;
         }
 

@@ -122,10 +122,9 @@ public final class BlockFile implements AutoCloseable {
             ByteBuffer header = ByteBuffer.allocate(BlockLayout.HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
             readFully(channel, header, 0, size, label);
             BlockHeader decoded = BlockDecoder.decodeHeader(header.flip(), size, label);
-            ByteBuffer preamble = ByteBuffer.allocate(Math.toIntExact(decoded.preambleLength()))
-                    .order(ByteOrder.LITTLE_ENDIAN);
-            readFully(channel, preamble, 0, size, label);
-            return BlockDecoder.decodePreamble(decoded, preamble.flip(), label);
+            // Streams the checksum and leaves the metadata in the file: nothing a forged header claims
+            // is allocated before it is validated (see BlockDecoder).
+            return BlockDecoder.decodePreamble(decoded, new FileBlockContent(channel, label), label);
         } catch (IOException e) {
             throw new CorruptBlockException("cannot read block " + label + ": " + e, e);
         }
