@@ -44,6 +44,15 @@ public final class ScratchBuffers {
     }
 
     /**
+     * Takes a buffer for a transfer of unknown or large size: {@code take(SIZE)}.
+     *
+     * @return a cleared little-endian buffer, owned by the caller until given back
+     */
+    public static ByteBuffer take() {
+        return take(SIZE);
+    }
+
+    /**
      * Takes a buffer for a transfer of up to {@code needed} bytes.
      *
      * @param needed bytes the caller will move through the buffer in total

@@ -108,7 +108,7 @@ public final class ChildJvm implements AutoCloseable {
     public static List<Path> javaLaunchers() {
         List<Path> launchers = new ArrayList<>();
         launchers.add(Path.of(System.getProperty("java.home"), "bin", "java"));
-        Path jdk25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+        Path jdk25 = Path.of(System.getProperty("jdk25.home", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java");
         if (Runtime.version().feature() < 22 && java.nio.file.Files.isExecutable(jdk25)) {
             launchers.add(jdk25);
         }
