@@ -83,6 +83,14 @@ public class FastShareProperties {
      */
     private boolean checksums = false;
 
+    /**
+     * Share of the memory cgroup limit (container memory limit) that shared-memory writes may fill:
+     * tmpfs pages count against the writer's limit, and a write that would push the cgroup's usage past
+     * this share is treated like a full /dev/shm (the fallback, or an AllocationException). Between 0
+     * (exclusive) and 1.
+     */
+    private double memoryLimitShare = 0.9;
+
     private final Codec codec = new Codec();
 
     private final Cleanup cleanup = new Cleanup();
@@ -251,6 +259,24 @@ public class FastShareProperties {
      */
     public void setFilePermissions(String filePermissions) {
         this.filePermissions = filePermissions;
+    }
+
+    /**
+     * Returns the share of the memory cgroup limit that shared-memory writes may fill.
+     *
+     * @return a share in (0, 1]
+     */
+    public double getMemoryLimitShare() {
+        return memoryLimitShare;
+    }
+
+    /**
+     * Sets the share of the memory cgroup limit that shared-memory writes may fill.
+     *
+     * @param memoryLimitShare a share in (0, 1]
+     */
+    public void setMemoryLimitShare(double memoryLimitShare) {
+        this.memoryLimitShare = memoryLimitShare;
     }
 
     /**

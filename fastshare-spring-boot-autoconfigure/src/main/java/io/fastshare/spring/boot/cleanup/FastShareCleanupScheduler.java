@@ -56,13 +56,16 @@ public class FastShareCleanupScheduler implements SmartLifecycle {
     }
 
     /**
-     * One run; never throws, since an exception would cancel all later runs.
+     * One run; never throws, since anything escaping a scheduled task, an {@code Error} such as an
+     * {@code OutOfMemoryError} from one bad block included, cancels all later runs.
      */
     void runOnce() {
         try {
             cleanup.reclaim();
         } catch (RuntimeException e) {
             log.warn("fastshare cleanup run failed; retrying in {}: {}", interval, e.toString());
+        } catch (Throwable e) {
+            log.error("fastshare cleanup run failed with an error; retrying in {}", interval, e);
         }
     }
 
