@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  *       itself.</li>
  * </ul>
  * Callers loop over {@code capacity()}-sized chunks, so any buffer size works. Take a buffer, use it,
- * give it back in a {@code finally}. Thread-safe.
+ * give it back in a {@code finally} on the same thread. Thread-safe.
  */
 public final class ScratchBuffers {
 
