@@ -117,6 +117,7 @@ public final class FileBlockStore implements BlockStore {
         boolean written = false;
         try {
             writer.write(name, preamble, buffers);
+            owned.written(name);
             written = true;
             return new StoredBlock(KIND, name.value(), size);
         } finally {
