@@ -89,6 +89,14 @@ public class FastShareProperties {
      */
     private boolean checksums = SharedMemoryTemplate.Builder.DEFAULT_CHECKSUMS;
 
+    /**
+     * Where this service writes blocks: 'local' (shared memory of this host) or 'redis' (the
+     * application's Redis, for consumers on other hosts; needs fastshare-store-redis and a
+     * RedisConnectionFactory bean, and never falls back to local shared memory). Consumers read every
+     * token kind they have a store for, so a producer can switch without touching them.
+     */
+    private Store store = Store.LOCAL;
+
     private final Codec codec = new Codec();
 
     private final Cleanup cleanup = new Cleanup();
@@ -175,6 +183,14 @@ public class FastShareProperties {
 
     public void setChecksums(boolean checksums) {
         this.checksums = checksums;
+    }
+
+    public Store getStore() {
+        return store;
+    }
+
+    public void setStore(Store store) {
+        this.store = store;
     }
 
     public Codec getCodec() {
@@ -378,5 +394,13 @@ public class FastShareProperties {
         public void setMinFreeSpace(DataSize minFreeSpace) {
             this.minFreeSpace = minFreeSpace;
         }
+    }
+
+    /** Where a service writes its blocks ({@code fastshare.store}). */
+    public enum Store {
+        /** Shared memory of this host: block files (FSHR:shm:) or inline tokens. */
+        LOCAL,
+        /** The application's Redis (FSHR:rds:), readable from any host that reaches it. */
+        REDIS
     }
 }
