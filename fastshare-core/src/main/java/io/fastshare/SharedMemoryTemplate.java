@@ -178,7 +178,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
             long size = preamble.header().totalLength();
             WriteOptions.Placement placement = options.placement();
             if (placement == WriteOptions.Placement.INLINE
-                    || (placement == WriteOptions.Placement.AUTO && size < threshold)) {
+                    || (placement == WriteOptions.Placement.AUTO && size < options.effectiveThreshold(threshold))) {
                 String token = inline(preamble, encoded, "inline placement");
                 notifyWrite(TransferPath.INLINE, size, start);
                 return new Stored(token, size);
