@@ -36,7 +36,7 @@ rm -rf "$raw"
 mkdir -p "$raw"
 
 echo ">> building the benchmarks jar"
-mvn -B -q package -pl benchmarks -am -DskipTests
+mvn -B -q -Dstyle.color=never package -pl benchmarks -am -DskipTests
 jar=benchmarks/target/fastshare-benchmarks.jar
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 

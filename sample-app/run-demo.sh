@@ -47,8 +47,8 @@ done
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   command -v mvn >/dev/null || { echo "run-demo: 'mvn' is needed on the PATH" >&2; exit 1; }
-  echo "==> building the sample (mvn -B -q -DskipTests package -pl sample-app -am)"
-  mvn -B -q -DskipTests package -pl sample-app -am
+  echo "==> building the sample (mvn -B -q -Dstyle.color=never -DskipTests package -pl sample-app -am)"
+  mvn -B -q -Dstyle.color=never -DskipTests package -pl sample-app -am
 fi
 [[ -f "$JAR" ]] || { echo "run-demo: $JAR is missing" >&2; exit 1; }
 

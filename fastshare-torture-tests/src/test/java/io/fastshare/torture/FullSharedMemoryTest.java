@@ -5,7 +5,6 @@ import io.fastshare.Fallback;
 import io.fastshare.FastShareException;
 import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.SharedPayload;
-import io.fastshare.WriteOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
