@@ -28,8 +28,8 @@ import java.util.function.Function;
  * the zero-copy handle); any other message goes to the delegate.
  *
  * <p>The block's lifecycle needs the container's {@link FastShareListenerAdvice} (release after the
- * listener returned, handles closed after the call) and {@link FastShareSendAdvice} around the template
- * (release when the send fails); the Spring Boot starter installs both.
+ * listener returned, handles closed after the call) and sending through a {@link FastShareRabbitTemplate}
+ * (release when the send fails); the Spring Boot starter sets up both.
  *
  * <p>Thread-safe when the delegate is.
  */

@@ -1,7 +1,7 @@
 /**
  * RabbitMQ through Spring AMQP: a {@code MessageConverter} that wraps the application's own and offloads
  * large payloads into a token message, a listener advice that releases blocks only after the listener
- * returned and closes zero-copy handles, and a send advice that releases the block of a failed send.
+ * returned and closes zero-copy handles, and a {@code RabbitTemplate} that releases the block of a failed send.
  * Needs {@code spring-rabbit}.
  */
 @NullMarked
