@@ -36,7 +36,15 @@ rm -rf "$raw"
 mkdir -p "$raw"
 
 echo ">> building the benchmarks jar"
-mvn -B -q -Dstyle.color=never package -pl benchmarks -am -DskipTests
+# Maven 3.8 prints colour-reset escapes even with -B -q: keep its output in a log and show it,
+# stripped of escape codes, only when the build fails.
+build_log=$(mktemp)
+if ! mvn -B -q -Dstyle.color=never package -pl benchmarks -am -DskipTests >"$build_log" 2>&1; then
+  sed 's/\x1b\[[0-9;]*m//g' "$build_log" >&2
+  rm -f "$build_log"
+  exit 1
+fi
+rm -f "$build_log"
 jar=benchmarks/target/fastshare-benchmarks.jar
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 

@@ -48,7 +48,15 @@ done
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   command -v mvn >/dev/null || { echo "run-demo: 'mvn' is needed on the PATH" >&2; exit 1; }
   echo "==> building the sample (mvn -B -q -Dstyle.color=never -DskipTests package -pl sample-app -am)"
-  mvn -B -q -Dstyle.color=never -DskipTests package -pl sample-app -am
+  # Maven 3.8 prints colour-reset escapes even with -B -q: keep its output in a log and show it,
+  # stripped of escape codes, only when the build fails.
+  build_log=$(mktemp)
+  if ! mvn -B -q -Dstyle.color=never -DskipTests package -pl sample-app -am >"$build_log" 2>&1; then
+    sed 's/\x1b\[[0-9;]*m//g' "$build_log" >&2
+    rm -f "$build_log"
+    exit 1
+  fi
+  rm -f "$build_log"
 fi
 [[ -f "$JAR" ]] || { echo "run-demo: $JAR is missing" >&2; exit 1; }
 

@@ -353,6 +353,12 @@ public final class Janitor {
         if (!attributes.isRegularFile()) {
             return Examined.odd(name, path, "not a regular file (symlink, FIFO or directory): left alone");
         }
+        int links = linkCount(path);
+        if (links > 1) {
+            // fastshare never links a block: a second name may be a lease file of this JVM, and opening
+            // then closing a channel on it would drop that lease's lock.
+            return Examined.odd(name, path, links + " hard links, so not a block fastshare wrote: left alone");
+        }
         Instant modified = attributes.lastModifiedTime().toInstant();
         HeaderPeek header;
         long size;
@@ -385,6 +391,15 @@ public final class Janitor {
             return classify(name, path, size, modified, header, null, e.getMessage(), liveness, now);
         } catch (FastShareException e) {
             return Examined.odd(name, path, "cannot read: " + e.getMessage());
+        }
+    }
+
+    /** Returns a file's hard link count, 1 where the file system cannot tell. */
+    private static int linkCount(Path path) {
+        try {
+            return ((Number) Files.getAttribute(path, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue();
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return 1;
         }
     }
 

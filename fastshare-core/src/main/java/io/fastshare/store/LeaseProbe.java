@@ -21,9 +21,10 @@ import java.util.List;
  * with the owner's exclusive lock but not with other janitors probing at the same moment, and it needs
  * only read access to the lease file.
  *
- * <p>Leases held by this JVM are never opened (see {@link OwnerLease#isHeldByThisJvm}): a second channel
- * on a locked file, once closed, drops the owner's lock. Probes in this JVM are serialised so two
- * janitors never hit {@link OverlappingFileLockException} on each other.
+ * <p>Leases held by this JVM, through any class loader, are never opened (see {@link HeldLeases}): a
+ * second channel on a locked file, once closed, drops the owner's lock. Probes are serialised JVM-wide
+ * so two janitors never hit {@link OverlappingFileLockException} on each other, and a channel that hits
+ * it anyway (a lock this JVM holds that no registry knows) is kept open rather than closed.
  *
  * <p>Thread-safe.
  */
@@ -52,7 +53,6 @@ public final class LeaseProbe {
         }
     }
 
-    private static final Object PROBE_LOCK = new Object();
     /**
      * Channels opened on a lease that this JVM started holding while the probe ran. Closing them would
      * drop that lease's lock, so they are deliberately kept open; this happens only in a microsecond
@@ -109,7 +109,7 @@ public final class LeaseProbe {
         } catch (IOException e) {
             return Outcome.UNKNOWN;
         }
-        synchronized (PROBE_LOCK) {
+        synchronized (HeldLeases.PROBE_MONITOR) {
             FileChannel channel;
             try {
                 channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
@@ -119,27 +119,30 @@ public final class LeaseProbe {
                 return Outcome.UNKNOWN;
             }
             if (OwnerLease.isHeldByThisJvm(owner)) {
-                KEPT_OPEN.add(channel);
+                keepOpen(channel);
                 return Outcome.HELD;
             }
+            FileLock lock;
+            try {
+                lock = channel.tryLock(0, Long.MAX_VALUE, true);
+            } catch (OverlappingFileLockException e) {
+                // Something in this JVM holds a lock on this file that no registry told us about (a copy of
+                // fastshare that predates the JVM-wide registry): closing our channel would drop it.
+                keepOpen(channel);
+                return Outcome.HELD;
+            } catch (IOException e) {
+                closeQuietly(channel);
+                return Outcome.UNKNOWN;
+            }
             try (channel) {
-                return lockAndMaybeDelete(channel, file, delete);
+                return lock == null ? Outcome.HELD : maybeDelete(lock, file, delete);
             } catch (IOException e) {
                 return Outcome.UNKNOWN;
             }
         }
     }
 
-    private static Outcome lockAndMaybeDelete(FileChannel channel, Path file, boolean delete) throws IOException {
-        FileLock lock;
-        try {
-            lock = channel.tryLock(0, Long.MAX_VALUE, true);
-        } catch (OverlappingFileLockException e) {
-            return Outcome.UNKNOWN;
-        }
-        if (lock == null) {
-            return Outcome.HELD;
-        }
+    private static Outcome maybeDelete(FileLock lock, Path file, boolean delete) throws IOException {
         try {
             if (!delete) {
                 return Outcome.DEAD;
@@ -151,6 +154,25 @@ public final class LeaseProbe {
             }
         } finally {
             lock.release();
+        }
+    }
+
+    /**
+     * Keeps a channel on a lease file this JVM holds open for the life of the JVM: closing it would drop
+     * the holder's POSIX lock. Happens only in a race with a lease being created, or with a foreign copy
+     * of the library, so the file descriptors kept are few.
+     */
+    private static void keepOpen(FileChannel channel) {
+        synchronized (KEPT_OPEN) {
+            KEPT_OPEN.add(channel);
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // read-only channel that holds no lock
         }
     }
 

@@ -16,7 +16,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Proof that an owner is alive: the file {@code .owners/<ownerId>.lease}, exclusively locked with a
@@ -25,8 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * across PID and mount namespaces, which process ids do not.
  *
  * <p>Keep exactly one channel per lease file in a JVM: opening and closing a second channel on the
- * same file drops the lock silently (POSIX record-lock semantics), which is why this class never
- * reopens its own file and the janitor must skip its own owner id.
+ * same file drops the lock silently (POSIX record-lock semantics, per process, whatever the class
+ * loader), which is why this class never reopens its own file and registers every held lease in the
+ * JVM-wide {@link HeldLeases}, which probes consult before opening a lease file.
  *
  * <p>Thread-safe.
  */
@@ -34,13 +34,6 @@ public final class OwnerLease implements AutoCloseable {
 
     /** Suffix of lease file names. */
     public static final String SUFFIX = ".lease";
-
-    /**
-     * Owner ids whose lease this JVM holds (or is acquiring). A janitor must never open one of these
-     * lease files: opening and closing a second channel on it would drop this JVM's lock silently.
-     * An id is registered before its file exists and removed only after the channel is closed.
-     */
-    private static final Set<OwnerId> HELD_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
 
     private final OwnerId owner;
     private final Path file;
@@ -67,7 +60,9 @@ public final class OwnerLease implements AutoCloseable {
         OwnerId owner = OwnerId.random(random);
         Path file = leasePath(directory, owner);
         FileChannel channel = null;
-        HELD_IN_THIS_JVM.add(owner);
+        // Registered JVM-wide (every class loader) before the file exists and removed only after the
+        // channel is closed: nothing in this JVM may open a lease file it holds.
+        HeldLeases.register(owner, file.toString());
         try {
             channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                     StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
@@ -83,25 +78,26 @@ public final class OwnerLease implements AutoCloseable {
         } catch (IOException | UnsupportedOperationException e) {
             closeQuietly(channel);
             deleteQuietly(file);
-            HELD_IN_THIS_JVM.remove(owner);
+            HeldLeases.unregister(owner);
             throw new FastShareException("cannot create owner lease " + file + ": " + e, e);
         } catch (RuntimeException e) {
             closeQuietly(channel);
             deleteQuietly(file);
-            HELD_IN_THIS_JVM.remove(owner);
+            HeldLeases.unregister(owner);
             throw e;
         }
     }
 
     /**
-     * Tells whether this JVM holds (or is acquiring) the lease of an owner. Such an owner is alive, and
-     * its lease file must not be opened by anything in this JVM.
+     * Tells whether this JVM holds (or is acquiring) the lease of an owner, through this copy of
+     * fastshare or any other one loaded by another class loader (see {@link HeldLeases}). Such an owner
+     * is alive, and its lease file must not be opened by anything in this JVM.
      *
      * @param owner the owner id
      * @return true when a lease of this JVM carries that id
      */
     public static boolean isHeldByThisJvm(OwnerId owner) {
-        return HELD_IN_THIS_JVM.contains(owner);
+        return HeldLeases.contains(owner);
     }
 
     /**
@@ -159,7 +155,7 @@ public final class OwnerLease implements AutoCloseable {
             // closing the channel below releases it anyway
         }
         closeQuietly(channel);
-        HELD_IN_THIS_JVM.remove(owner);
+        HeldLeases.unregister(owner);
     }
 
     private static void closeQuietly(FileChannel channel) {

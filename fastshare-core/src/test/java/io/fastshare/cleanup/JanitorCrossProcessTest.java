@@ -6,6 +6,7 @@ import io.fastshare.SharedPayload;
 import io.fastshare.TestDirs;
 import io.fastshare.WriteOptions;
 import io.fastshare.store.BlockDirectory;
+import io.fastshare.store.OwnerLease;
 import io.fastshare.testing.ChildJvm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -213,6 +214,25 @@ class JanitorCrossProcessTest {
             assertThat(scanner.awaitLine("BLOCK ", WAIT)).isEqualTo(name + " LIVE");
             scanner.awaitLine("DONE", WAIT);
         }
+    }
+
+    @Test
+    void aBlockNamedHardLinkToALeaseOfThisJvmIsNeverOpenedSoTheLeaseSurvives() throws IOException {
+        String token = reader.write(new byte[20000], WriteOptions.defaults().shared().noTtl());
+        String name = token.substring("FSHR:shm:".length());
+        Path link = dir.resolve("FSHR_" + "0".repeat(32));
+        Files.createLink(link, OwnerLease.leasePath(reader.blockDirectory(), reader.ownerId()));
+        try {
+            CleanupResult result = janitor(MutableClock.atNow()).cleanup(
+                    CleanupOptions.defaults().withGrace(Duration.ZERO));
+            assertThat(result.cleaned()).isEmpty();
+            assertThat(result.skipped()).extracting(CleanupResult.Skipped::name).contains(link.getFileName().toString());
+        } finally {
+            Files.deleteIfExists(link);
+        }
+        ChildJvm scanner = start("scan", dir.toString());
+        assertThat(scanner.awaitLine("BLOCK ", WAIT)).isEqualTo(name + " LIVE");
+        scanner.awaitLine("DONE", WAIT);
     }
 
     @Test

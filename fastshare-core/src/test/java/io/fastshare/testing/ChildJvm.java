@@ -86,6 +86,34 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /**
+     * Starts any program (a Python peer, for example) with the same output handling as a child JVM.
+     *
+     * @param command the program and its arguments
+     * @param environment variables added to this process's environment
+     * @return the running child
+     */
+    public static ChildJvm startCommand(List<String> command, java.util.Map<String, String> environment) {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().putAll(environment);
+        try {
+            return new ChildJvm(builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Closes the child's standard input (a child reading it to the end then exits).
+     */
+    public void closeInput() {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Waits for the next output line starting with a prefix and returns the rest of it.
      *
      * @param prefix line prefix, such as {@code "TOKEN "}

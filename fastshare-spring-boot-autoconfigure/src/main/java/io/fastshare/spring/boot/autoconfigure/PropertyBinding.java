@@ -12,7 +12,7 @@ import org.springframework.util.unit.DataSize;
  *
  * <p>Stateless.
  */
-final class PropertyBinding {
+public final class PropertyBinding {
 
     private PropertyBinding() {
     }
@@ -27,7 +27,7 @@ final class PropertyBinding {
      * @param <T> value type
      * @throws InvalidFastSharePropertyException when the value is null or the setter rejects it
      */
-    static <T> void apply(String property, T value, Consumer<T> setter, String action) {
+    public static <T> void apply(String property, T value, Consumer<T> setter, String action) {
         if (value == null) {
             throw new InvalidFastSharePropertyException(property, null, "a value is required", action, null);
         }
@@ -46,7 +46,7 @@ final class PropertyBinding {
      * @return the size in bytes
      * @throws InvalidFastSharePropertyException when null or negative
      */
-    static long nonNegative(String property, DataSize value) {
+    public static long nonNegative(String property, DataSize value) {
         if (value == null || value.isNegative()) {
             throw new InvalidFastSharePropertyException(property, value, "a size must not be negative",
                     "Set it to 0 or a positive size such as 64MB.", null);
@@ -62,7 +62,7 @@ final class PropertyBinding {
      * @return the value
      * @throws InvalidFastSharePropertyException when null, zero or negative
      */
-    static Duration positive(String property, Duration value) {
+    public static Duration positive(String property, Duration value) {
         if (value == null || value.isZero() || value.isNegative()) {
             throw new InvalidFastSharePropertyException(property, value, "the duration must be positive",
                     "Set it to a positive duration such as 30s or 5m.", null);
@@ -80,7 +80,7 @@ final class PropertyBinding {
      * @return the value
      * @throws InvalidFastSharePropertyException when null or below the minimum
      */
-    static Duration atLeast(String property, Duration value, Duration minimum, String why) {
+    public static Duration atLeast(String property, Duration value, Duration minimum, String why) {
         if (value == null || value.compareTo(minimum) < 0) {
             throw new InvalidFastSharePropertyException(property, value,
                     "the duration must be at least " + DurationFormat.print(minimum) + ": " + why,
@@ -97,7 +97,7 @@ final class PropertyBinding {
      * @return the value
      * @throws InvalidFastSharePropertyException when null or negative
      */
-    static Duration nonNegative(String property, Duration value) {
+    public static Duration nonNegative(String property, Duration value) {
         if (value == null || value.isNegative()) {
             throw new InvalidFastSharePropertyException(property, value, "the duration must not be negative",
                     "Set it to 0s or a positive duration such as 30s.", null);

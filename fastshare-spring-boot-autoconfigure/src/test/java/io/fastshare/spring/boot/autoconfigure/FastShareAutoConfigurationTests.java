@@ -3,6 +3,15 @@ package io.fastshare.spring.boot.autoconfigure;
 import io.fastshare.Fallback;
 import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.TestDirs;
+import io.fastshare.spring.boot.actuate.endpoint.FastShareEndpoint;
+import io.fastshare.spring.boot.autoconfigure.cleanup.FastShareCleanupAutoConfiguration;
+import io.fastshare.spring.boot.autoconfigure.endpoint.FastShareEndpointAutoConfiguration;
+import io.fastshare.spring.boot.autoconfigure.health.FastShareHealthContributorAutoConfiguration;
+import io.fastshare.spring.boot.autoconfigure.metrics.FastShareMetricsAutoConfiguration;
+import io.fastshare.spring.boot.cleanup.FastShareCleanup;
+import io.fastshare.spring.boot.cleanup.FastShareCleanupScheduler;
+import io.fastshare.spring.boot.health.FastShareHealthIndicator;
+import io.fastshare.spring.boot.metrics.FastShareMetrics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +57,7 @@ class FastShareAutoConfigurationTests {
         runner = new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(FastShareAutoConfiguration.class,
                         FastShareCleanupAutoConfiguration.class, FastShareMetricsAutoConfiguration.class,
-                        FastShareHealthAutoConfiguration.class, FastShareEndpointAutoConfiguration.class))
+                        FastShareHealthContributorAutoConfiguration.class, FastShareEndpointAutoConfiguration.class))
                 .withPropertyValues("fastshare.directory=" + blockDir,
                         "management.endpoints.web.exposure.include=fastshare");
     }

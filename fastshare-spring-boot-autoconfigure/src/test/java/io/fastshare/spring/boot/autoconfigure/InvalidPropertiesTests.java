@@ -1,6 +1,8 @@
 package io.fastshare.spring.boot.autoconfigure;
 
 import io.fastshare.TestDirs;
+import io.fastshare.spring.boot.autoconfigure.cleanup.FastShareCleanupAutoConfiguration;
+import io.fastshare.spring.boot.autoconfigure.health.FastShareHealthContributorAutoConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +42,7 @@ class InvalidPropertiesTests {
         blockDir = TestDirs.blockDir(tempDir);
         runner = new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(FastShareAutoConfiguration.class,
-                        FastShareCleanupAutoConfiguration.class, FastShareHealthAutoConfiguration.class))
+                        FastShareCleanupAutoConfiguration.class, FastShareHealthContributorAutoConfiguration.class))
                 .withPropertyValues("fastshare.directory=" + blockDir);
     }
 

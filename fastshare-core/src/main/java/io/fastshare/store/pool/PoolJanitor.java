@@ -1,0 +1,262 @@
+package io.fastshare.store.pool;
+
+import io.fastshare.FastShareException;
+import io.fastshare.format.BlockLayout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reclaims what processes left in the pool directory, from any process, with no daemon:
+ * <ul>
+ *   <li>a CLAIMED slot nobody pins: its taker died before freeing it (takers pin until they free);</li>
+ *   <li>a WRITING slot nobody holds: its writer died mid-write;</li>
+ *   <li>a PUBLISHED slot whose block's TTL has passed;</li>
+ *   <li>the whole segment of a dead owner (its owner byte is unlocked) once its last block is older
+ *       than the grace period and nobody pins a slot: it is retired and its file deleted;</li>
+ *   <li>a segment file that never became valid (creator died while creating it), after the grace period.</li>
+ * </ul>
+ *
+ * <p>Thread-safe; stateless.
+ */
+public final class PoolJanitor {
+
+    private static final Logger log = LoggerFactory.getLogger(PoolJanitor.class);
+
+    private PoolJanitor() {
+    }
+
+    /**
+     * What one sweep did.
+     *
+     * @param slotsFreed slots freed (dead takers, dead writers, expired blocks)
+     * @param segmentsRemoved segment files deleted
+     * @param bytesRemoved bytes of those files
+     */
+    public record Sweep(int slotsFreed, int segmentsRemoved, long bytesRemoved) {
+    }
+
+    /**
+     * Sweeps a pool directory once.
+     *
+     * @param directory the pool directory; a missing one is an empty sweep
+     * @param grace how long blocks of a dead owner (and half-created segments) stay
+     * @param clock time source
+     * @return what was reclaimed
+     * @throws FastShareException when the directory cannot be listed
+     */
+    public static Sweep sweep(Path directory, Duration grace, Clock clock) {
+        Path dir = directory.toAbsolutePath().normalize();
+        long now = clock.millis();
+        long cutoff = now - grace.toMillis();
+        int freed = 0;
+        int removed = 0;
+        long bytes = 0;
+        for (Path file : segmentFiles(dir)) {
+            if (SegmentRegistry.isCreating(file)) {
+                continue;
+            }
+            Segment segment;
+            try {
+                segment = SegmentRegistry.use(file);
+            } catch (FastShareException e) {
+                long size = removeInvalid(file, cutoff);
+                if (size >= 0) {
+                    removed++;
+                    bytes += size;
+                }
+                continue;
+            }
+            try {
+                if (segment.ownerAlive()) {
+                    freed += freeAbandoned(segment, now);
+                } else if (retireDead(segment, cutoff)) {
+                    removed++;
+                    bytes += PoolLayout.DATA_OFFSET + segment.slotSize() * segment.slotCount();
+                }
+            } finally {
+                SegmentRegistry.done(segment);
+                if (segment.segmentState() != PoolLayout.SEGMENT_ACTIVE) {
+                    SegmentRegistry.closeIfUnused(segment);
+                }
+            }
+        }
+        return new Sweep(freed, removed, bytes);
+    }
+
+    /**
+     * Lists every slot of every valid segment in a pool directory.
+     *
+     * @param directory the pool directory; a missing one lists nothing
+     * @return one entry per slot
+     * @throws FastShareException when the directory cannot be listed
+     */
+    public static List<PooledSlotInfo> list(Path directory) {
+        List<PooledSlotInfo> slots = new ArrayList<>();
+        for (Path file : segmentFiles(directory.toAbsolutePath().normalize())) {
+            if (SegmentRegistry.isCreating(file)) {
+                continue;
+            }
+            Segment segment;
+            try {
+                segment = SegmentRegistry.use(file);
+            } catch (FastShareException e) {
+                continue;
+            }
+            try {
+                boolean alive = segment.ownerAlive();
+                for (int slot = 0; slot < segment.slotCount(); slot++) {
+                    int state = segment.state(slot);
+                    long generation = segment.generation(slot);
+                    if (generation <= 0) {
+                        continue; // never used
+                    }
+                    slots.add(new PooledSlotInfo(new SlotRef(segment.name(), slot, generation),
+                            PoolLayout.slotStateName(state), state == PoolLayout.FREE ? 0 : segment.blockLength(slot),
+                            segment.slotSize(), segment.owner(), alive, segment.stateMillis(slot)));
+                }
+            } finally {
+                SegmentRegistry.done(segment);
+            }
+        }
+        return slots;
+    }
+
+    private static int freeAbandoned(Segment segment, long now) {
+        int freed = 0;
+        for (int slot = 0; slot < segment.slotCount(); slot++) {
+            int seen = segment.state(slot);
+            if (seen == PoolLayout.FREE) {
+                continue;
+            }
+            int index = slot;
+            boolean done = segment.underStateLock(slot, () -> {
+                int state = segment.state(index);
+                long generation = segment.generation(index);
+                if (state == PoolLayout.PUBLISHED) {
+                    if (!expired(segment, index, now)) {
+                        return false;
+                    }
+                } else if (state == PoolLayout.WRITING || state == PoolLayout.CLAIMED || isInvalid(state)) {
+                    // Writers and takers hold the pin byte until they are done: free means they are gone.
+                    if (!segment.tryExclusive(index)) {
+                        return false;
+                    }
+                    segment.releaseExclusive(index);
+                } else {
+                    return false;
+                }
+                segment.writeEntry(index, PoolLayout.FREE, generation, 0, now);
+                return true;
+            });
+            if (done) {
+                freed++;
+            }
+        }
+        return freed;
+    }
+
+    private static boolean isInvalid(int state) {
+        return state < PoolLayout.FREE || state > PoolLayout.CLAIMED;
+    }
+
+    private static boolean expired(Segment segment, int slot, long now) {
+        long length = segment.blockLength(slot);
+        if (length < BlockLayout.HEADER_LENGTH || length > segment.slotSize()) {
+            return false;
+        }
+        long expires = segment.blockBuffer(slot, BlockLayout.HEADER_LENGTH).getLong(BlockLayout.EXPIRES_OFFSET);
+        return expires > 0 && expires <= now;
+    }
+
+    private static boolean retireDead(Segment segment, long cutoff) {
+        int count = segment.slotCount();
+        for (int slot = 0; slot < count; slot++) {
+            if (segment.state(slot) == PoolLayout.PUBLISHED && segment.stateMillis(slot) > cutoff) {
+                return false;
+            }
+        }
+        int held = 0;
+        try {
+            while (held < count && segment.tryExclusive(held)) {
+                held++;
+            }
+            if (held < count) {
+                return false;
+            }
+            segment.retire();
+            Files.deleteIfExists(segment.file());
+            return true;
+        } catch (IOException e) {
+            log.debug("cannot delete pool segment {}", segment.file(), e);
+            return true;
+        } finally {
+            for (int slot = 0; slot < held; slot++) {
+                segment.releaseExclusive(slot);
+            }
+        }
+    }
+
+    /**
+     * Deletes a segment file that cannot be attached (half-created, retired, corrupt) when its owner
+     * byte is unlocked and the file is older than the cutoff. Safe to open a channel here: the file is
+     * not in this JVM's registry, so this JVM holds no lock on it that closing the channel could drop.
+     *
+     * @return the deleted size, or -1 when kept
+     */
+    private static long removeInvalid(Path file, long cutoff) {
+        try {
+            // Old files only: a segment being created by another process is fresh, and one that turns
+            // valid later would be attached (and locked) by this JVM, which the channel below must not see.
+            if (Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toMillis() > cutoff) {
+                return -1;
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS))) {
+            FileLock probe = channel.tryLock(PoolLayout.OWNER_LOCK, 1, true);
+            if (probe == null) {
+                return -1;
+            }
+            long size = channel.size();
+            Files.deleteIfExists(file);
+            return size;
+        } catch (NoSuchFileException e) {
+            return -1;
+        } catch (IOException | RuntimeException e) {
+            log.debug("cannot inspect pool segment {}", file, e);
+            return -1;
+        }
+    }
+
+    private static List<Path> segmentFiles(Path directory) {
+        List<Path> files = new ArrayList<>();
+        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return files;
+        }
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, PoolLayout.SEGMENT_PREFIX + "*")) {
+            for (Path file : stream) {
+                files.add(file);
+            }
+        } catch (IOException e) {
+            throw new FastShareException("cannot list pool directory " + directory + ": " + e, e);
+        }
+        return files;
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the cleanup of the block directory and its periodic run.
+ */
+@NullMarked
+package io.fastshare.spring.boot.autoconfigure.cleanup;
+
+import org.jspecify.annotations.NullMarked;

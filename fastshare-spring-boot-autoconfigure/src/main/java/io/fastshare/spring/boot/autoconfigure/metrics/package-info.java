@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of fastshare's Micrometer meters.
+ */
+@NullMarked
+package io.fastshare.spring.boot.autoconfigure.metrics;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,92 @@
+package io.fastshare.spring.boot.cleanup;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs {@link FastShareCleanup#reclaim()} every {@code fastshare.cleanup.interval} on a private daemon
+ * thread ({@code fastshare-cleanup}), from context start to context stop. The first run starts at once,
+ * so blocks left by a crashed predecessor are reclaimed soon after startup (once past the grace period).
+ *
+ * <p>Deliberately no {@code @EnableScheduling} and no scheduler bean: the application's own scheduling
+ * stays untouched, and this thread dies with the context.
+ *
+ * <p>Thread-safe; start and stop are called by the container.
+ */
+public class FastShareCleanupScheduler implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(FastShareCleanupScheduler.class);
+
+    /** How long stop waits for a run in progress before interrupting it. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+    private final FastShareCleanup cleanup;
+    private final Duration interval;
+    private ScheduledExecutorService executor;
+
+    /**
+     * Creates the scheduler.
+     *
+     * @param cleanup what to run
+     * @param interval time between the end of one run and the start of the next
+     */
+    public FastShareCleanupScheduler(FastShareCleanup cleanup, Duration interval) {
+        this.cleanup = cleanup;
+        this.interval = interval;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (executor != null) {
+            return;
+        }
+        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "fastshare-cleanup");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.scheduleWithFixedDelay(this::runOnce, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        log.debug("fastshare cleanup runs every {}", interval);
+    }
+
+    /**
+     * One run; never throws, since an exception would cancel all later runs.
+     */
+    void runOnce() {
+        try {
+            cleanup.reclaim();
+        } catch (RuntimeException e) {
+            log.warn("fastshare cleanup run failed; retrying in {}: {}", interval, e.toString());
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (executor == null) {
+            return;
+        }
+        // shutdown, not shutdownNow: interrupting file I/O would close the janitor's channels mid-run.
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("fastshare cleanup did not finish within {}; interrupting it", STOP_TIMEOUT);
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        executor = null;
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return executor != null;
+    }
+}

@@ -1,0 +1,71 @@
+package io.fastshare.spring.boot.health;
+
+import io.fastshare.SharedMemoryTemplate;
+import io.fastshare.spring.boot.cleanup.BlockScan;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Reports whether fastshare can place blocks: DOWN when the block directory is missing or not writable,
+ * OUT_OF_SERVICE when its filesystem has less free space than {@code fastshare.health.min-free-space},
+ * UP otherwise. Details: directory, free and total bytes, the floor, the blocks and bytes this process
+ * owns, and from the latest directory scan the orphan blocks (orphaned, incomplete, expired) of any
+ * process and when that scan ran. The check itself never scans the directory: probes stay cheap.
+ *
+ * <p>Thread-safe: each check reads the filesystem afresh.
+ */
+public class FastShareHealthIndicator extends AbstractHealthIndicator {
+
+    private final SharedMemoryTemplate template;
+    private final long minFreeBytes;
+    private final Supplier<Optional<BlockScan>> lastScan;
+
+    /**
+     * Creates the indicator.
+     *
+     * @param template the template whose directory is checked
+     * @param minFreeBytes free-space floor in bytes; 0 turns the free-space check off
+     * @param lastScan supplies the latest directory scan, empty when there was none
+     */
+    public FastShareHealthIndicator(SharedMemoryTemplate template, long minFreeBytes,
+            Supplier<Optional<BlockScan>> lastScan) {
+        super("fastshare health check failed");
+        this.template = template;
+        this.minFreeBytes = minFreeBytes;
+        this.lastScan = lastScan;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        Path directory = template.directory();
+        builder.withDetail("directory", directory.toString());
+        if (!Files.isDirectory(directory) || !Files.isWritable(directory)) {
+            builder.down().withDetail("error", "block directory " + directory + " is missing or not writable; "
+                    + "check the volume mount and its permissions");
+            return;
+        }
+        long free = template.usableSpace();
+        long total = template.blockDirectory().totalSpace();
+        builder.withDetail("free", free)
+                .withDetail("total", total)
+                .withDetail("minFree", minFreeBytes)
+                .withDetail("threshold", template.threshold())
+                .withDetail("ownedBlocks", template.ownedBlockCount())
+                .withDetail("ownedBytes", template.ownedBytes());
+        lastScan.get().ifPresent(scan -> builder.withDetail("orphans", scan.orphans())
+                .withDetail("orphanBytes", scan.orphanBytes())
+                .withDetail("lastScan", scan.at().toString()));
+        if (free >= 0 && free < minFreeBytes) {
+            builder.outOfService().withDetail("error", "only " + free + " bytes free in " + directory
+                    + ", below the floor of " + minFreeBytes + " bytes (fastshare.health.min-free-space); release "
+                    + "blocks, run cleanup, or enlarge the filesystem");
+            return;
+        }
+        builder.up();
+    }
+}

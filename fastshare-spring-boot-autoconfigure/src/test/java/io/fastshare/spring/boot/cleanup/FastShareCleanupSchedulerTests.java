@@ -1,0 +1,56 @@
+package io.fastshare.spring.boot.cleanup;
+
+import io.fastshare.FastShareException;
+import io.fastshare.SharedMemoryTemplate;
+import io.fastshare.TestDirs;
+import io.fastshare.cleanup.CleanupResult;
+import io.fastshare.spring.boot.testing.Eventually;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The scheduler keeps running after a failed run, and says so in the log. */
+@ExtendWith(OutputCaptureExtension.class)
+class FastShareCleanupSchedulerTests {
+
+    @TempDir
+    Path tempDir;
+
+    @Test
+    void failingRunIsLoggedAndDoesNotStopLaterRuns(CapturedOutput output) throws Exception {
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(TestDirs.blockDir(tempDir))
+                .build()) {
+            AtomicInteger runs = new AtomicInteger();
+            FastShareCleanup failingOnce = new FastShareCleanup(template, Duration.ofMinutes(1),
+                    new StaticListableBeanFactory().getBeanProvider(CleanupResultListener.class), Clock.systemUTC()) {
+                @Override
+                public CleanupResult reclaim() {
+                    if (runs.incrementAndGet() == 1) {
+                        throw new FastShareException("disk on fire");
+                    }
+                    return super.reclaim();
+                }
+            };
+            FastShareCleanupScheduler scheduler = new FastShareCleanupScheduler(failingOnce, Duration.ofMillis(50));
+            scheduler.start();
+            try {
+                assertThat(Eventually.holds(() -> runs.get() >= 3)).as("runs after the failed one").isTrue();
+                assertThat(scheduler.isRunning()).isTrue();
+                assertThat(output.getOut()).contains("fastshare cleanup run failed").contains("disk on fire");
+            } finally {
+                scheduler.stop();
+            }
+            assertThat(scheduler.isRunning()).isFalse();
+        }
+    }
+}
