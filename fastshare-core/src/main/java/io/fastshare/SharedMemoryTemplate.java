@@ -23,22 +23,24 @@ import io.fastshare.format.HeapBlockContent;
 import io.fastshare.format.OwnerId;
 import io.fastshare.format.PayloadChecksum;
 import io.fastshare.store.BlockDirectory;
-import io.fastshare.store.BlockFile;
-import io.fastshare.store.BlockWriter;
-import io.fastshare.store.OwnedBlocks;
+import io.fastshare.store.BlockHandle;
+import io.fastshare.store.BlockStore;
+import io.fastshare.store.BlockStoreFactory;
+import io.fastshare.store.BlockStores;
+import io.fastshare.store.FileBlockStore;
 import io.fastshare.store.OwnerLease;
+import io.fastshare.store.StoreContext;
+import io.fastshare.store.StoreUsage;
+import io.fastshare.store.StoredBlock;
 import io.fastshare.token.InlineBlockEncoder;
 import io.fastshare.token.Token;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.io.IOException;
 import java.lang.reflect.Type;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -64,12 +66,17 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Payloads whose encoded size is below the {@linkplain Builder#threshold threshold} travel inside
- * the token ({@code FSHR:inl:...}); larger ones go to a block file in the block directory
- * ({@code FSHR:shm:FSHR_...}). Blocks carry a TTL (default 10 minutes) after which any process's
- * janitor may reclaim them; {@link #release} and {@link #take} free them earlier.
+ * the token ({@code FSHR:inl:...}); larger ones go to the first {@link BlockStore} of the write chain
+ * that takes them, by default a block file in the block directory ({@code FSHR:shm:FSHR_...}); tokens
+ * are {@code FSHR:<kind>:<key>}, and any token whose kind has a store in this template can be read.
+ * Blocks carry a TTL (default 10 minutes) after which any process's janitor may reclaim them;
+ * {@link #release} and {@link #take} free them earlier.
  *
- * <p>Each template holds an owner lease for its lifetime; {@link #close()} releases it and, by
- * default, the blocks it wrote and still owns.
+ * <p>The template keeps codec choice, placement (inline or stored), listeners and the load cache; where
+ * and how blocks are kept is the stores' business ({@link BlockStores}).
+ *
+ * <p>Each template holds an owner lease for its lifetime; {@link #close()} waits for writes in flight,
+ * then releases the lease and, by default, the blocks it wrote and still owns.
  *
  * <p>Thread-safe: one instance serves a whole application.
  */
@@ -77,18 +84,19 @@ public final class SharedMemoryTemplate implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SharedMemoryTemplate.class);
 
-    private final BlockDirectory directory;
+    /** Longest {@link #close()} waits for writes in flight before it stops waiting (they then fail cleanly). */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+
     private final OwnerLease lease;
-    private final Janitor janitor;
-    private final BlockWriter writer;
-    private final OwnedBlocks owned = new OwnedBlocks();
+    private final FileBlockStore fileStore;
+    private final BlockStores stores;
+    private final WriteGate writes = new WriteGate();
     private final CodecRegistry codecs;
     private final SecureRandom random;
     private final Clock clock;
     private final long pid = ProcessHandle.current().pid();
     private final long threshold;
     private final Duration defaultTtl;
-    private final long maxLiveBytes;
     private final long maxInlineSize;
     private final Fallback fallback;
     private final boolean releaseOnClose;
@@ -102,20 +110,25 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         this.clock = builder.clock;
         this.threshold = builder.threshold;
         this.defaultTtl = builder.defaultTtl;
-        this.maxLiveBytes = builder.maxLiveBytes;
         this.maxInlineSize = builder.maxInlineSize;
         this.fallback = builder.fallback;
         this.releaseOnClose = builder.releaseOnClose;
         this.checksums = builder.checksums;
         this.listeners = List.copyOf(builder.listeners);
         this.codecs = new CodecRegistry(builder.codecList());
-        this.directory = BlockDirectory.open(builder.directory != null ? builder.directory : BlockDirectory.defaultPath(),
-                builder.filePermissions);
+        BlockDirectory directory = BlockDirectory.open(
+                builder.directory != null ? builder.directory : BlockDirectory.defaultPath(), builder.filePermissions);
         this.lease = OwnerLease.acquire(directory, random);
-        this.writer = new BlockWriter(directory, builder.beforeCommit);
-        this.janitor = new Janitor(directory, lease.owner(), clock);
-        log.debug("fastshare template ready: directory={}, owner={}, threshold={} bytes", directory, lease.owner(),
-                threshold);
+        StoreContext context = new StoreContext(directory, lease.owner(), clock, random);
+        this.fileStore = new FileBlockStore(context, builder.maxLiveBytes, builder.beforeCommit);
+        try {
+            this.stores = builder.stores(context, fileStore);
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+        log.debug("fastshare template ready: directory={}, owner={}, threshold={} bytes, write chain={}", directory,
+                lease.owner(), threshold, stores.writeChain().stream().map(BlockStore::kind).toList());
     }
 
     /**
@@ -159,8 +172,15 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         return store(payload, options).token();
     }
 
-    /** A written payload: its token and the size of its encoded block. */
-    private record Stored(String token, long size) {
+    /**
+     * A written payload.
+     *
+     * @param token the token
+     * @param size the size of its encoded block
+     * @param path where it went
+     * @param block the stored block, null for an inline token
+     */
+    private record Stored(String token, long size, TransferPath path, @Nullable StoredBlock block) {
     }
 
     private Stored store(Object payload, WriteOptions options) {
@@ -168,41 +188,72 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         long start = System.nanoTime();
         try {
-            checkOpen();
-            PayloadCodec codec = codecs.forValue(payload);
-            EncodedPayload encoded = encode(codec, payload);
-            long now = clock.millis();
-            Duration ttl = options.effectiveTtl(defaultTtl);
-            long expires = ttl == null ? 0 : now + ttl.toMillis();
-            BlockPreamble preamble = plan(codec, encoded, now, expires, options.effectiveChecksum(checksums));
-            long size = preamble.header().totalLength();
-            WriteOptions.Placement placement = options.placement();
-            if (placement == WriteOptions.Placement.INLINE
-                    || (placement == WriteOptions.Placement.AUTO && size < options.effectiveThreshold(threshold))) {
-                String token = inline(preamble, encoded, "inline placement");
-                notifyWrite(TransferPath.INLINE, size, start);
-                return new Stored(token, size);
+            if (!writes.enter()) {
+                throw new TemplateClosedException("this SharedMemoryTemplate is closed");
             }
+            Stored stored;
             try {
-                String token = writeShared(preamble, encoded);
-                notifyWrite(TransferPath.SHM, size, start);
-                return new Stored(token, size);
-            } catch (AllocationException e) {
-                if (placement == WriteOptions.Placement.SHARED || fallback == Fallback.FAIL) {
-                    throw e;
-                }
-                if (size > maxInlineSize) {
-                    throw new AllocationException(e.getMessage() + "; the inline fallback is not possible either: the "
-                            + "payload (" + size + " bytes) is over the inline limit of " + maxInlineSize + " bytes", e);
-                }
-                log.warn("fastshare falls back to an inline token for a {}-byte payload: {}", size, e.getMessage());
-                String token = inline(preamble, encoded, "fallback");
-                notifyWrite(TransferPath.FALLBACK, size, start);
-                return new Stored(token, size);
+                stored = place(payload, options);
+            } catch (RuntimeException | Error e) {
+                writes.exit();
+                throw e;
             }
+            settle(stored, writes.exit());
+            notifyWrite(stored.path(), stored.size(), start);
+            return stored;
         } catch (FastShareException e) {
             notifyWriteFailed(e, start);
             throw e;
+        }
+    }
+
+    /**
+     * Fails a stored write that finished while the template was closing and would outlive it: with
+     * release on close its block is released like every other; after close stopped waiting the lease
+     * is gone. The write removes its own block, so close leaves nothing behind.
+     */
+    private void settle(Stored stored, WriteGate.Exit exit) {
+        if (stored.block() == null || exit == WriteGate.Exit.OPEN
+                || (exit == WriteGate.Exit.CLOSING && !releaseOnClose)) {
+            return;
+        }
+        StoredBlock block = stored.block();
+        try {
+            stores.forKind(block.kind()).ifPresent(store -> store.release(block.key()));
+        } catch (FastShareException e) {
+            log.warn("fastshare could not release block {} written while closing: {}", block.key(), e.getMessage());
+        }
+        throw new TemplateClosedException("this SharedMemoryTemplate was closed while the write was in flight; its "
+                + "block was released");
+    }
+
+    /** Encodes and places a payload: inline, in a store, or inline as the fallback. */
+    private Stored place(Object payload, WriteOptions options) {
+        PayloadCodec codec = codecs.forValue(payload);
+        EncodedPayload encoded = encode(codec, payload);
+        long now = clock.millis();
+        Duration ttl = options.effectiveTtl(defaultTtl);
+        long expires = ttl == null ? 0 : now + ttl.toMillis();
+        BlockPreamble preamble = plan(codec, encoded, now, expires, options.effectiveChecksum(checksums));
+        long size = preamble.header().totalLength();
+        WriteOptions.Placement placement = options.placement();
+        if (placement == WriteOptions.Placement.INLINE
+                || (placement == WriteOptions.Placement.AUTO && size < options.effectiveThreshold(threshold))) {
+            return new Stored(inline(preamble, encoded, "inline placement"), size, TransferPath.INLINE, null);
+        }
+        try {
+            StoredBlock block = stores.write(preamble, encoded.buffers());
+            return new Stored(block.token(), size, TransferPath.SHM, block);
+        } catch (AllocationException e) {
+            if (placement == WriteOptions.Placement.SHARED || fallback == Fallback.FAIL) {
+                throw e;
+            }
+            if (size > maxInlineSize) {
+                throw new AllocationException(e.getMessage() + "; the inline fallback is not possible either: the "
+                        + "payload (" + size + " bytes) is over the inline limit of " + maxInlineSize + " bytes", e);
+            }
+            log.warn("fastshare falls back to an inline token for a {}-byte payload: {}", size, e.getMessage());
+            return new Stored(inline(preamble, encoded, "fallback"), size, TransferPath.FALLBACK, null);
         }
     }
 
@@ -238,34 +289,6 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         return new Token.Inline(InlineBlockEncoder.encode(preamble, encoded.buffers())).value();
     }
 
-    private String writeShared(BlockPreamble preamble, EncodedPayload encoded) {
-        long size = preamble.header().totalLength();
-        BlockName name = BlockName.random(random);
-        reserve(name, size);
-        boolean written = false;
-        try {
-            writer.write(name, preamble, encoded.buffers());
-            written = true;
-            return new Token.Shared(name).value();
-        } finally {
-            if (!written) {
-                owned.remove(name);
-            }
-        }
-    }
-
-    private void reserve(BlockName name, long size) {
-        if (owned.tryAdd(name, size, maxLiveBytes)) {
-            return;
-        }
-        owned.reconcile(directory);
-        if (!owned.tryAdd(name, size, maxLiveBytes)) {
-            throw new AllocationException("live-bytes quota reached: this process holds " + owned.bytes()
-                    + " bytes in " + owned.count() + " blocks, a " + size + "-byte block would exceed the limit of "
-                    + maxLiveBytes + " bytes; release blocks or raise the quota");
-        }
-    }
-
     // ---------------------------------------------------------------- read
 
     /**
@@ -282,7 +305,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
      */
     public <T> T read(String token, Class<T> type) {
         Objects.requireNonNull(type, "type");
-        return cast(readValue(token, type, false), type);
+        return cast(readValue(token, type, type, false), type);
     }
 
     /**
@@ -295,7 +318,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
      */
     public Object read(String token, Type type) {
         Objects.requireNonNull(type, "type");
-        return readValue(token, type, false);
+        return readValue(token, type, null, false);
     }
 
     /**
@@ -311,7 +334,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public <T> T read(String token, TypeReference<T> type) {
         Objects.requireNonNull(type, "type");
-        return (T) readValue(token, type.getType(), false);
+        return (T) readValue(token, type.getType(), null, false);
     }
 
     /**
@@ -325,26 +348,72 @@ public final class SharedMemoryTemplate implements AutoCloseable {
      * @throws FastShareException as {@link #read(String, Class)}
      */
     public Object read(String token) {
-        return readValue(token, Object.class, false);
+        return readValue(token, Object.class, null, false);
     }
 
     /**
-     * Reads a payload, then releases its block: a claim-once handoff. Of several processes taking the
-     * same token, exactly one gets the payload; the others get {@link BlockNotFoundException}. The
-     * block file is unlinked before the payload is decoded, so nothing is left if the taker crashes.
+     * Reads a payload and releases its block: a claim-once handoff. Of several processes taking the
+     * same token, exactly one gets the payload; the others get {@link BlockNotFoundException}.
+     *
+     * <p>The guarantee: everything that can be checked is checked before the claim (the token, the
+     * block's header and buffer table, its payload checksum, the full decoding into the expected type),
+     * and the claim is the last step. So when {@code take} returns, the block is gone and the caller
+     * holds the only copy; when it throws, this call did not claim the block and it is still in its
+     * store (unless another process took or released it), so a retry, with the right type or on a
+     * thread that is not interrupted, still gets it. A taker that crashes after the claim loses the
+     * payload with it, as any consumer that crashes after receiving a message does.
      *
      * @param token a token from {@link #write}
      * @param type the expected type
      * @param <T> the expected type
      * @return the value
+     * @throws InterruptedFastShareException when the thread was interrupted; the block was not claimed
+     * @throws CodecException when the payload is not of the expected type; the block was not claimed
      * @throws FastShareException as {@link #read(String, Class)}
      */
     public <T> T take(String token, Class<T> type) {
         Objects.requireNonNull(type, "type");
-        return cast(readValue(token, type, true), type);
+        return cast(readValue(token, type, type, true), type);
     }
 
-    private Object readValue(String token, Type type, boolean take) {
+    /**
+     * Takes a payload of a generic type: {@code List<Point> points = template.take(token, new
+     * TypeReference<List<Point>>() {});}. Same guarantee as {@link #take(String, Class)}.
+     *
+     * @param token a token from {@link #write}
+     * @param type the expected type
+     * @param <T> the expected type
+     * @return the value
+     * @throws FastShareException as {@link #take(String, Class)}
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T take(String token, TypeReference<T> type) {
+        Objects.requireNonNull(type, "type");
+        return (T) readValue(token, type.getType(), null, true);
+    }
+
+    /**
+     * Takes a payload of a generic type given as a {@link Type}. Same guarantee as
+     * {@link #take(String, Class)}.
+     *
+     * @param token a token from {@link #write}
+     * @param type the expected type
+     * @return the value
+     * @throws FastShareException as {@link #take(String, Class)}
+     */
+    public Object take(String token, Type type) {
+        Objects.requireNonNull(type, "type");
+        return readValue(token, type, null, true);
+    }
+
+    /**
+     * Reads (and for a take, claims) a payload. Decoding, the type check included, comes before the
+     * claim so a failure leaves the block in its store.
+     *
+     * @param expected the class the caller casts to, checked before the claim; null when the codec's
+     *     own type handling is all there is (generic types)
+     */
+    private Object readValue(String token, Type type, @Nullable Class<?> expected, boolean take) {
         long start = System.nanoTime();
         try {
             checkOpen();
@@ -353,34 +422,32 @@ public final class SharedMemoryTemplate implements AutoCloseable {
                 HeapBlockContent content = new HeapBlockContent(inline.bytes());
                 BlockPreamble preamble = decodeInline(content, inline.bytes().length);
                 Object value = decode(preamble, content, type, false, "inline token");
+                if (expected != null) {
+                    cast(value, expected);
+                }
                 notifyRead(TransferPath.INLINE, inline.bytes().length, start);
                 return value;
             }
-            BlockName name = ((Token.Shared) parsed).name();
-            try (BlockFile file = BlockFile.open(directory, name)) {
-                if (take) {
-                    claim(file);
+            Token.Stored stored = (Token.Stored) parsed;
+            BlockStore store = stores.forToken(stored);
+            try (BlockHandle handle = store.open(stored.key())) {
+                BlockPreamble preamble = handle.preamble();
+                Object value = decode(preamble, handle.content(), type, false, stored.key());
+                if (expected != null) {
+                    cast(value, expected);
                 }
-                BlockPreamble preamble = file.preamble();
-                Object value = decode(preamble, file.copyingContent(), type, false, name.value());
+                if (take) {
+                    handle.claim();
+                }
                 notifyRead(TransferPath.SHM, preamble.header().totalLength(), start);
                 return value;
             }
         } catch (FastShareException e) {
-            notifyReadFailed(e, start);
-            throw e;
-        }
-    }
-
-    private void claim(BlockFile file) {
-        try {
-            Files.delete(file.path());
-            owned.remove(file.name());
-        } catch (NoSuchFileException e) {
-            throw new BlockNotFoundException("block " + file.name() + " was taken or released by another reader "
-                    + "just now; a token can be taken once", e);
-        } catch (IOException e) {
-            throw new FastShareException("cannot claim block " + file.name() + ": " + e, e);
+            FastShareException failure = InterruptedFastShareException.translate(e, (take ? "take of " : "read of ")
+                    + Token.abbreviate(String.valueOf(token)) + " was interrupted; the block is intact and was not "
+                    + "claimed: retry on a thread that is not interrupted");
+            notifyReadFailed(failure, start);
+            throw failure;
         }
     }
 
@@ -439,21 +506,25 @@ public final class SharedMemoryTemplate implements AutoCloseable {
                 notifyRead(TransferPath.INLINE, inline.bytes().length, start);
                 return new SharedPayload(token, preamble, content, codecs, true);
             }
-            BlockName name = ((Token.Shared) parsed).name();
-            try (BlockFile file = BlockFile.open(directory, name)) {
-                BlockContent content = file.map();
+            Token.Stored stored = (Token.Stored) parsed;
+            BlockStore store = stores.forToken(stored);
+            try (BlockHandle handle = store.open(stored.key())) {
+                BlockPreamble preamble = handle.preamble();
+                BlockContent content = handle.view();
                 try {
-                    PayloadChecksum.verify(file.preamble(), content, name.value());
+                    PayloadChecksum.verify(preamble, content, stored.key());
                 } catch (RuntimeException e) {
                     content.close();
                     throw e;
                 }
-                notifyRead(TransferPath.SHM, file.preamble().header().totalLength(), start);
-                return new SharedPayload(token, file.preamble(), content, codecs, false);
+                notifyRead(TransferPath.SHM, preamble.header().totalLength(), start);
+                return new SharedPayload(token, preamble, content, codecs, false);
             }
         } catch (FastShareException e) {
-            notifyReadFailed(e, start);
-            throw e;
+            FastShareException failure = InterruptedFastShareException.translate(e, "open of "
+                    + Token.abbreviate(String.valueOf(token)) + " was interrupted; the block is intact");
+            notifyReadFailed(failure, start);
+            throw failure;
         }
     }
 
@@ -501,7 +572,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
     public <T> T load(String token, Class<T> type) {
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(type, "type");
-        return cast(loaded.get(token, type, () -> readValue(token, type, false)), type);
+        return cast(loaded.get(token, type, () -> readValue(token, type, type, false)), type);
     }
 
     /**
@@ -519,7 +590,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(type, "type");
         Type target = type.getType();
-        return (T) loaded.get(token, target, () -> readValue(token, target, false));
+        return (T) loaded.get(token, target, () -> readValue(token, target, null, false));
     }
 
     /**
@@ -556,21 +627,8 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         if (parsed instanceof Token.Inline) {
             return false;
         }
-        return delete(((Token.Shared) parsed).name());
-    }
-
-    private boolean delete(BlockName name) {
-        owned.remove(name);
-        Path file = directory.resolve(name);
-        try {
-            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                // Gone, or something planted under a block name (link, FIFO, directory): not ours to delete.
-                return false;
-            }
-            return Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new FastShareException("cannot release block " + name + ": " + e, e);
-        }
+        Token.Stored stored = (Token.Stored) parsed;
+        return stores.forToken(stored).release(stored.key());
     }
 
     // ---------------------------------------------------------------- introspection
@@ -581,7 +639,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
      * @return absolute path
      */
     public Path directory() {
-        return directory.path();
+        return fileStore.directory().path();
     }
 
     /**
@@ -594,23 +652,29 @@ public final class SharedMemoryTemplate implements AutoCloseable {
     }
 
     /**
-     * Returns the number of blocks this template wrote and has not seen released.
+     * Returns the number of blocks this template wrote, in any store, and has not seen released.
      *
      * @return live owned blocks
      */
     public int ownedBlockCount() {
-        owned.reconcile(directory);
-        return owned.count();
+        int count = 0;
+        for (StoreUsage usage : stores.usage()) {
+            count += usage.blocks();
+        }
+        return count;
     }
 
     /**
-     * Returns the bytes of blocks this template wrote and has not seen released.
+     * Returns the bytes of blocks this template wrote, in any store, and has not seen released.
      *
      * @return live owned bytes
      */
     public long ownedBytes() {
-        owned.reconcile(directory);
-        return owned.bytes();
+        long bytes = 0;
+        for (StoreUsage usage : stores.usage()) {
+            bytes += usage.bytes();
+        }
+        return bytes;
     }
 
     /**
@@ -619,7 +683,39 @@ public final class SharedMemoryTemplate implements AutoCloseable {
      * @return usable bytes, -1 when unknown
      */
     public long usableSpace() {
-        return directory.usableSpace();
+        return fileStore.directory().usableSpace();
+    }
+
+    /**
+     * Returns what this template holds in each of its stores and how much room each has.
+     *
+     * @return one entry per store, the write chain first
+     */
+    public List<StoreUsage> usage() {
+        return stores.usage();
+    }
+
+    /**
+     * Returns what this template holds in the store of one token kind and how much room it has; the
+     * file store's kind is {@link FileBlockStore#KIND}.
+     *
+     * @param kind a token kind
+     * @return the usage
+     * @throws IllegalArgumentException when this template has no store of that kind
+     */
+    public StoreUsage usage(String kind) {
+        return stores.forKind(kind)
+                .orElseThrow(() -> new IllegalArgumentException("no block store of kind '" + kind + "'"))
+                .usage();
+    }
+
+    /**
+     * Returns the template's stores: the write chain and the stores that serve reads only.
+     *
+     * @return the stores
+     */
+    public BlockStores stores() {
+        return stores;
     }
 
     /**
@@ -632,106 +728,106 @@ public final class SharedMemoryTemplate implements AutoCloseable {
     }
 
     /**
-     * Returns the block directory as the store sees it, for the janitor and tools in this library.
+     * Returns the block directory as the file store sees it, for the janitor and tools in this library.
      *
      * @return the directory
      */
     public BlockDirectory blockDirectory() {
-        return directory;
+        return fileStore.directory();
     }
 
     // ---------------------------------------------------------------- blocks and cleanup (janitor)
 
     /**
-     * Lists every block in the block directory, of every process, with its state. This template's own
-     * owner counts as alive; other owners' liveness comes from their lease locks.
+     * Lists every block of every store of this template, of every process, with its state. This
+     * template's own owner counts as alive; other owners' liveness comes from their lease locks.
      *
-     * @return the blocks, sorted by name
+     * @return the blocks, store by store (write chain first), each store's sorted by key
      * @throws TemplateClosedException after {@link #close()}
-     * @throws FastShareException when the directory cannot be listed
+     * @throws FastShareException when a store cannot be listed
      */
     public List<BlockInfo> blocks() {
         checkOpen();
-        return janitor.scan();
+        return stores.blocks();
     }
 
     /**
-     * Looks up one block by name ({@code FSHR_...}) or shared-memory token ({@code FSHR:shm:FSHR_...}).
+     * Looks up one block by file block name ({@code FSHR_...}) or token ({@code FSHR:<kind>:<key>}).
      *
      * @param nameOrToken a block name or token
      * @return the block, or empty when it does not exist or the token is inline (it owns no block)
-     * @throws InvalidTokenException when the argument is neither a block name nor a valid token
+     * @throws InvalidTokenException when the argument is neither a block name nor a valid token of a
+     *     kind this template has a store for
      * @throws TemplateClosedException after {@link #close()}
      */
     public Optional<BlockInfo> block(String nameOrToken) {
         checkOpen();
         Objects.requireNonNull(nameOrToken, "nameOrToken");
         if (BlockName.isValid(nameOrToken)) {
-            return janitor.inspect(nameOrToken);
+            return fileStore.block(nameOrToken);
         }
         Token parsed = Token.parse(nameOrToken, maxInlineSize);
-        if (parsed instanceof Token.Shared shared) {
-            return janitor.inspect(shared.name().value());
+        if (parsed instanceof Token.Stored stored) {
+            return stores.forToken(stored).block(stored.key());
         }
         return Optional.empty();
     }
 
     /**
-     * Reclaims expired blocks, blocks and half-written blocks of dead owners after the grace period,
-     * corrupt files and stale leases (see {@link Janitor}). Never deletes a live block of another
-     * process; this template's own blocks are reclaimed only once expired.
+     * Reclaims, in every store, expired blocks, blocks and half-written blocks of dead owners after the
+     * grace period, corrupt files and stale leases (see {@link Janitor}). Never deletes a live block of
+     * another process; this template's own blocks are reclaimed only once expired.
      *
      * @param options dry run and grace period
-     * @return what was reclaimed, skipped and failed
+     * @return what was reclaimed, skipped and failed, all stores added up
      * @throws TemplateClosedException after {@link #close()}
-     * @throws FastShareException when the directory cannot be listed
+     * @throws FastShareException when a store cannot be listed
      */
     public CleanupResult cleanup(CleanupOptions options) {
         checkOpen();
-        CleanupResult result = janitor.cleanup(options);
-        if (!options.dryRun()) {
-            owned.reconcile(directory);
-        }
-        return result;
+        return stores.cleanup(options);
     }
 
     /**
-     * Returns the janitor working on this template's block directory, which treats this template's
-     * owner as alive.
+     * Returns the janitor working on this template's block directory (the file store), which treats
+     * this template's owner as alive.
      *
      * @return the janitor; thread-safe
      */
     public Janitor janitor() {
-        return janitor;
+        return fileStore.janitor();
     }
 
     // ---------------------------------------------------------------- lifecycle
 
     /**
-     * Closes the template: releases its blocks (unless release on close is off) and its owner lease.
+     * Closes the template. New reads and writes fail with {@link TemplateClosedException}; writes in
+     * flight are waited for (at most 10 seconds; one still running then fails with
+     * {@link TemplateClosedException} and removes its own block); then the blocks this template still
+     * owns are released (unless release on close is off), the stores closed and the owner lease
+     * released. So a close leaves no block of this template behind, whatever writes were running.
      * Idempotent. Readers that opened blocks keep their data.
      */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (releaseOnClose) {
-            int released = 0;
-            for (BlockName name : owned.names()) {
-                try {
-                    if (delete(name)) {
-                        released++;
-                    }
-                } catch (FastShareException e) {
-                    log.warn("fastshare could not release block {} on close: {}", name, e.getMessage());
-                }
+        synchronized (writes) {
+            if (closed) {
+                return;
             }
+            closed = true;
+        }
+        int running = writes.closeAndAwait(CLOSE_WAIT);
+        if (running > 0) {
+            log.warn("fastshare closes with {} writes still running after {}; they will fail and remove their blocks",
+                    running, CLOSE_WAIT);
+        }
+        if (releaseOnClose) {
+            int released = stores.releaseOwned();
             if (released > 0) {
                 log.info("fastshare released {} blocks on close", released);
             }
         }
+        stores.close();
         lease.close();
     }
 
@@ -789,6 +885,9 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         private final List<PayloadCodec> codecs = new ArrayList<>();
         private final List<PayloadCodec> fallbackCodecs = new ArrayList<>();
         private final List<FastShareListener> listeners = new ArrayList<>();
+        private final List<BlockStoreFactory> writeStores = new ArrayList<>();
+        private final List<BlockStoreFactory> readStores = new ArrayList<>();
+        private boolean fileStoreWrites = true;
         private Clock clock = Clock.systemUTC();
         private Consumer<BlockName> beforeCommit = name -> { };
         private JsonMapper jsonMapper;
@@ -955,6 +1054,84 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         public Builder listener(FastShareListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
+        }
+
+        /**
+         * Adds a block store to the write chain, ahead of the file store: writes go to the first store
+         * that takes them, in the order the stores were added, then to the file store (unless
+         * {@link #fileStoreWrites} is off), then to the {@linkplain #fallback fallback}. The store also
+         * serves reads of its token kind.
+         *
+         * <pre>{@code
+         * SharedMemoryTemplate.builder().store(context -> new MyStore(context)).build();
+         * }</pre>
+         *
+         * @param factory creates the store when the template is built
+         * @return this builder
+         */
+        public Builder store(BlockStoreFactory factory) {
+            writeStores.add(Objects.requireNonNull(factory, "factory"));
+            return this;
+        }
+
+        /**
+         * Adds a block store that serves reads (and releases) of its token kind but takes no writes: a
+         * consumer reads every token kind it has a store for, whichever store its own writes go to.
+         *
+         * @param factory creates the store when the template is built
+         * @return this builder
+         */
+        public Builder readStore(BlockStoreFactory factory) {
+            readStores.add(Objects.requireNonNull(factory, "factory"));
+            return this;
+        }
+
+        /**
+         * Sets whether the file store ({@code FSHR:shm:...} blocks in the block directory) is in the write
+         * chain, after the stores from {@link #store}. Default true. Turn off when writes must go to the
+         * added stores only (a remote store for consumers on other hosts) and must not fall through to
+         * local shared memory; the file store still serves reads of {@code shm} tokens.
+         *
+         * @param enabled whether writes may go to block files
+         * @return this builder
+         */
+        public Builder fileStoreWrites(boolean enabled) {
+            this.fileStoreWrites = enabled;
+            return this;
+        }
+
+        /**
+         * Creates the stores and the registry: the added write stores, then the file store (when it
+         * takes writes), then the read-only stores. On a failure the stores created so far are closed.
+         */
+        private BlockStores stores(StoreContext context, FileBlockStore fileStore) {
+            List<BlockStore> created = new ArrayList<>();
+            try {
+                List<BlockStore> chain = create(writeStores, context, created);
+                List<BlockStore> readOnly = create(readStores, context, created);
+                (fileStoreWrites ? chain : readOnly).add(fileStore);
+                return new BlockStores(chain, readOnly);
+            } catch (RuntimeException e) {
+                for (BlockStore store : created) {
+                    try {
+                        store.close();
+                    } catch (RuntimeException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                throw e;
+            }
+        }
+
+        private static List<BlockStore> create(List<BlockStoreFactory> factories, StoreContext context,
+                List<BlockStore> created) {
+            List<BlockStore> stores = new ArrayList<>();
+            for (BlockStoreFactory factory : factories) {
+                BlockStore store = Objects.requireNonNull(factory.create(context), "store factory returned null");
+                created.add(store);
+                stores.add(store);
+            }
+            return stores;
         }
 
         /**

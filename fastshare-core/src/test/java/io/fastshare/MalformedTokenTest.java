@@ -12,8 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -140,25 +143,36 @@ class MalformedTokenTest {
     }
 
     private void assertRejectedPromptly(String token, Class<? extends FastShareException> expected) {
-        for (var operation : java.util.List.<java.util.function.Consumer<String>>of(
-                t -> template.read(t, byte[].class), t -> template.read(t), t -> template.open(t).close(),
-                t -> template.take(t, byte[].class), t -> assertThat(template.release(t)).isFalse())) {
-            CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+        Map<String, Function<String, Object>> operations = new LinkedHashMap<>();
+        operations.put("read(byte[])", t -> template.read(t, byte[].class));
+        operations.put("read()", t -> template.read(t));
+        operations.put("open", t -> {
+            template.open(t).close();
+            return "opened";
+        });
+        operations.put("take", t -> template.take(t, byte[].class));
+        operations.put("release", t -> template.release(t));
+        for (Map.Entry<String, Function<String, Object>> operation : operations.entrySet()) {
+            CompletableFuture<Object> outcome = CompletableFuture.supplyAsync(() -> {
                 try {
-                    operation.accept(token);
-                    return null;
+                    return operation.getValue().apply(token);
                 } catch (Throwable e) {
                     return e;
                 }
             });
-            Throwable thrown = outcome.orTimeout(Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS).join();
-            if (thrown == null) {
+            Object result = outcome.orTimeout(Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS).join();
+            if (operation.getKey().equals("release") && Boolean.FALSE.equals(result)) {
                 // release() answers false for a missing block, and for an inline token (it owns no
-                // shared memory, so its content is not even decoded).
-                assertThat(expected == BlockNotFoundException.class || token.startsWith("FSHR:inl:")).isTrue();
-            } else {
-                assertThat(thrown).isInstanceOf(expected);
+                // shared memory, so its content is not even decoded); nothing else may return normally.
+                assertThat(expected == BlockNotFoundException.class || token.startsWith("FSHR:inl:"))
+                        .as("release of %s returned false instead of throwing", abbreviate(token)).isTrue();
+                continue;
             }
+            assertThat(result).as("%s of %s", operation.getKey(), abbreviate(token)).isInstanceOf(expected);
         }
+    }
+
+    private static String abbreviate(String token) {
+        return token.length() > 60 ? token.substring(0, 60) + "..." : token;
     }
 }

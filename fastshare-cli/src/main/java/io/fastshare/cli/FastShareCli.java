@@ -9,6 +9,7 @@ import io.fastshare.cleanup.CleanupResult;
 import io.fastshare.cleanup.Janitor;
 import io.fastshare.format.BlockName;
 import io.fastshare.store.BlockDirectory;
+import io.fastshare.store.FileBlockStore;
 import io.fastshare.token.Token;
 
 import java.io.PrintStream;
@@ -163,12 +164,15 @@ public final class FastShareCli {
             throw new UsageException("an inline token carries its payload itself; there is no block to inspect");
         }
         try {
-            Token token = Token.parse(nameOrToken, 0);
-            return ((Token.Shared) token).name().value();
-        } catch (InvalidTokenException | ClassCastException e) {
-            throw new UsageException("not a block name or shared-memory token: " + nameOrToken
-                    + " (expected FSHR_<32 hex> or FSHR:shm:FSHR_<32 hex>)");
+            if (Token.parse(nameOrToken, 0) instanceof Token.Stored stored && stored.kind().equals(FileBlockStore.KIND)
+                    && BlockName.isValid(stored.key())) {
+                return stored.key();
+            }
+        } catch (InvalidTokenException e) {
+            // reported below with the expected forms
         }
+        throw new UsageException("not a block name or shared-memory token: " + nameOrToken
+                + " (expected FSHR_<32 hex> or FSHR:shm:FSHR_<32 hex>)");
     }
 
     private int cleanup(CommandLine line, Path path) {

@@ -189,6 +189,7 @@ public final class Janitor {
                 }
                 continue;
             }
+            abortIfInterrupted("before deleting " + info.name());
             if (options.dryRun() || delete(examined, failed, skipped)) {
                 cleaned.add(new CleanupResult.Reclaimed(info.name(), info.state(), info.size()));
                 bytes += info.size();
@@ -264,6 +265,7 @@ public final class Janitor {
                 continue;
             }
             OwnerId owner = OwnerId.parse(hex);
+            abortIfInterrupted("before probing lease " + fileName);
             if (owner.equals(self) || OwnerLease.isHeldByThisJvm(owner) || !olderThan(file, now, minAge)) {
                 continue;
             }
@@ -331,6 +333,7 @@ public final class Janitor {
         names.sort(Comparator.naturalOrder());
         List<Examined> all = new ArrayList<>(names.size());
         for (String name : names) {
+            abortIfInterrupted("while examining the blocks");
             Examined examined = examine(new BlockName(name), liveness, now, false);
             if (examined != null) {
                 all.add(examined);
@@ -372,6 +375,7 @@ public final class Janitor {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
+            abortIfInterrupted("while reading " + name);
             return Examined.odd(name, path, "cannot read: " + e);
         }
         if (header == null) {
@@ -388,9 +392,27 @@ public final class Janitor {
         } catch (BlockNotFoundException e) {
             return null;
         } catch (CorruptBlockException e) {
-            return classify(name, path, size, modified, header, null, e.getMessage(), liveness, now);
-        } catch (FastShareException e) {
+            if (!(e.getCause() instanceof IOException)) {
+                return classify(name, path, size, modified, header, null, e.getMessage(), liveness, now);
+            }
+            // An I/O error (an interruption above all) says nothing about the block: never call it corrupt.
+            abortIfInterrupted("while reading " + name);
             return Examined.odd(name, path, "cannot read: " + e.getMessage());
+        } catch (FastShareException e) {
+            abortIfInterrupted("while reading " + name);
+            return Examined.odd(name, path, "cannot read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Stops a run whose thread was interrupted (the starter's scheduler interrupts a run that outlives
+     * its stop timeout): interruptible channels then fail every read, and nothing a failed read shows
+     * may decide a deletion. The interrupt flag stays set.
+     */
+    private void abortIfInterrupted(String when) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new FastShareException("janitor run on " + directory + " interrupted " + when
+                    + "; stopped without deleting anything more");
         }
     }
 

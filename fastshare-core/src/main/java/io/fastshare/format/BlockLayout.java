@@ -80,7 +80,7 @@ public final class BlockLayout {
     public static final int METADATA_LENGTH_OFFSET = 68;
     /** u64 codec metadata offset. */
     public static final int METADATA_OFFSET_OFFSET = 72;
-    /** u32 CRC32C of metadata and buffers when {@link #FLAG_PAYLOAD_CRC} is set, else 0. */
+    /** u32 CRC32C of the buffers (table order, padding excluded) when {@link #FLAG_PAYLOAD_CRC} is set, else 0. */
     public static final int PAYLOAD_CRC_OFFSET = 80;
     /** u32 CRC32C of header, table and metadata, computed with the commit and this field as zero. */
     public static final int HEADER_CRC_OFFSET = 84;

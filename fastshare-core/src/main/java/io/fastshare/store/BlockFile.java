@@ -52,6 +52,8 @@ public final class BlockFile implements AutoCloseable {
      * @return the open block
      * @throws BlockNotFoundException when no block of that name exists (or the name is not a regular file)
      * @throws CorruptBlockException when the file is not a valid committed block
+     * @throws FastShareException when the file cannot be read (an I/O error or an interrupted thread),
+     *     which says nothing about the block's validity
      */
     public static BlockFile open(BlockDirectory directory, BlockName name) {
         Path path = directory.resolve(name);
@@ -127,7 +129,8 @@ public final class BlockFile implements AutoCloseable {
             readFully(channel, preamble, 0, size, label);
             return BlockDecoder.decodePreamble(decoded, preamble.flip(), label);
         } catch (IOException e) {
-            throw new CorruptBlockException("cannot read block " + label + ": " + e, e);
+            // Not corruption: an interrupted thread, an I/O error. A janitor must not delete the block for it.
+            throw new FastShareException("cannot read block " + label + ": " + e, e);
         }
     }
 

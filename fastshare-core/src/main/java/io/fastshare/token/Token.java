@@ -1,27 +1,36 @@
 package io.fastshare.token;
 
 import io.fastshare.InvalidTokenException;
-import io.fastshare.format.BlockName;
 
 import java.util.Base64;
+import java.util.regex.Pattern;
 
 /**
- * A parsed fastshare token. Two forms exist:
+ * A parsed fastshare token: {@code FSHR:<kind>:<key>}.
  * <ul>
- *   <li>{@code FSHR:shm:FSHR_<32 hex digits>}: the payload is in the block file of that name;</li>
  *   <li>{@code FSHR:inl:<base64url>}: the token carries the encoded block itself (small payloads, or
- *       the fallback when shared memory is unavailable).</li>
+ *       the fallback when no store can take the payload);</li>
+ *   <li>{@code FSHR:<kind>:<key>} for any other kind: the payload is in the block store serving that
+ *       kind ({@link io.fastshare.store.BlockStore#kind()}) under that key; the file store's kind is
+ *       {@code shm} and its keys are block file names, {@code FSHR:shm:FSHR_<32 hex digits>}.</li>
  * </ul>
- * Parsing is strict: anything else is an {@link InvalidTokenException}, before any file is touched.
+ * Parsing is strict: a kind is 1 to 16 lower-case letters and digits starting with a letter, a key 1 to
+ * 255 characters of {@code [A-Za-z0-9_.-]}; anything else is an {@link InvalidTokenException}, before
+ * any store is asked. The store of the kind then checks its own key syntax, still before touching
+ * anything.
  */
 public sealed interface Token {
 
     /** Common prefix of every token. */
     String PREFIX = "FSHR:";
-    /** Prefix of a shared-memory token. */
+    /** Kind of an inline token. */
+    String INLINE_KIND = "inl";
+    /** Prefix of a file-store token (kind {@code shm}). */
     String SHARED_PREFIX = PREFIX + "shm:";
     /** Prefix of an inline token. */
-    String INLINE_PREFIX = PREFIX + "inl:";
+    String INLINE_PREFIX = PREFIX + INLINE_KIND + ":";
+    /** Longest store key a token may carry. */
+    int MAX_KEY_LENGTH = 255;
 
     /**
      * Returns the token's string form.
@@ -31,15 +40,56 @@ public sealed interface Token {
     String value();
 
     /**
-     * A token naming a block file.
+     * A token naming a block in a store.
      *
-     * @param name the block's name
+     * @param kind the store's token kind, such as {@code shm}
+     * @param key the block's key in that store
      */
-    record Shared(BlockName name) implements Token {
+    record Stored(String kind, String key) implements Token {
+
+        private static final Pattern KIND = Pattern.compile("[a-z][a-z0-9]{0,15}");
+        private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.\\-]+");
+
+        /**
+         * Checks the grammar.
+         *
+         * @throws InvalidTokenException when kind or key do not follow the token grammar, or the kind is {@code inl}
+         */
+        public Stored {
+            if (!isValidKind(kind) || INLINE_KIND.equals(kind)) {
+                throw new InvalidTokenException("invalid token kind " + abbreviate(String.valueOf(kind))
+                        + ": expected 1 to 16 lower-case letters or digits, starting with a letter, other than inl");
+            }
+            if (!isValidKey(key)) {
+                throw new InvalidTokenException("invalid key in token " + abbreviate(PREFIX + kind + ":" + key)
+                        + ": expected 1 to " + MAX_KEY_LENGTH + " characters of A-Z a-z 0-9 _ . -");
+            }
+        }
+
         @Override
         public String value() {
-            return SHARED_PREFIX + name.value();
+            return PREFIX + kind + ":" + key;
         }
+    }
+
+    /**
+     * Tells whether a string is a well-formed token kind.
+     *
+     * @param kind candidate, may be null
+     * @return true for 1 to 16 lower-case letters and digits starting with a letter
+     */
+    static boolean isValidKind(String kind) {
+        return kind != null && Stored.KIND.matcher(kind).matches();
+    }
+
+    /**
+     * Tells whether a string is a well-formed store key (the store may restrict it further).
+     *
+     * @param key candidate, may be null
+     * @return true for 1 to {@link #MAX_KEY_LENGTH} characters of {@code [A-Za-z0-9_.-]}
+     */
+    static boolean isValidKey(String key) {
+        return key != null && !key.isEmpty() && key.length() <= MAX_KEY_LENGTH && Stored.KEY.matcher(key).matches();
     }
 
     /**
@@ -65,15 +115,7 @@ public sealed interface Token {
      */
     static Token parse(String token, long maxInlineBytes) {
         if (token == null || token.isEmpty()) {
-            throw new InvalidTokenException("empty token: expected FSHR:shm:FSHR_<32 hex> or FSHR:inl:<base64url>");
-        }
-        if (token.startsWith(SHARED_PREFIX)) {
-            String name = token.substring(SHARED_PREFIX.length());
-            if (!BlockName.isValid(name)) {
-                throw new InvalidTokenException("invalid block name in token " + abbreviate(token)
-                        + ": expected FSHR_ followed by 32 lower-case hex digits");
-            }
-            return new Shared(new BlockName(name));
+            throw new InvalidTokenException("empty token: expected FSHR:<kind>:<key> or FSHR:inl:<base64url>");
         }
         if (token.startsWith(INLINE_PREFIX)) {
             int encodedLength = token.length() - INLINE_PREFIX.length();
@@ -95,8 +137,12 @@ public sealed interface Token {
                 throw new InvalidTokenException("inline token is not valid base64url: " + e.getMessage(), e);
             }
         }
-        throw new InvalidTokenException("not a fastshare token: " + abbreviate(token)
-                + " (expected FSHR:shm:FSHR_<32 hex> or FSHR:inl:<base64url>)");
+        int colon = token.indexOf(':', PREFIX.length());
+        if (!token.startsWith(PREFIX) || colon < 0) {
+            throw new InvalidTokenException("not a fastshare token: " + abbreviate(token)
+                    + " (expected FSHR:<kind>:<key>, such as FSHR:shm:FSHR_<32 hex>, or FSHR:inl:<base64url>)");
+        }
+        return new Stored(token.substring(PREFIX.length(), colon), token.substring(colon + 1));
     }
 
     /**

@@ -51,6 +51,21 @@ final class BaseBlocks {
     }
 
     /**
+     * Reads every base block back through an inline token: the values the intact blocks stand for.
+     *
+     * @param template a template with {@link MultiBufferCodec} registered
+     * @param bases the blocks from {@link #make}
+     * @return their values, in the same order
+     */
+    static List<Object> values(SharedMemoryTemplate template, List<byte[]> bases) {
+        List<Object> values = new ArrayList<>(bases.size());
+        for (byte[] base : bases) {
+            values.add(template.read(inlineToken(base)));
+        }
+        return values;
+    }
+
+    /**
      * Makes a random multi-buffer payload.
      *
      * @param random seeded source

@@ -28,7 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Fuzzes the read side with mutated blocks: each mutant is planted as a block file under a valid
  * {@code FSHR_<hex>} name and also sent as an inline token, then read, opened (value and every view),
  * and taken or released. Only {@code FastShareException}s may come out, nothing may hang, and nothing
- * outside the block directory may change.
+ * outside the block directory may change. Values that do come back are checked too (see
+ * {@link MutantDamage}): a mutant that changed only fields not describing the payload reads as its
+ * base block's value or not at all, and a checksummed block whose buffers changed never reads.
  */
 class BlockFuzzTest {
 
@@ -47,30 +49,35 @@ class BlockFuzzTest {
         long started = System.nanoTime();
         int acceptedFiles = 0;
         int acceptedInline = 0;
+        java.util.Map<MutantDamage, Integer> damages = new java.util.EnumMap<>(MutantDamage.class);
         try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0)
                 .maxInlineSize(1 << 20).codec(new MultiBufferCodec()).build();
                 BoundedRunner runner = new BoundedRunner(Duration.ofSeconds(20));
                 Canary canary = Canary.beside(dir)) {
             List<byte[]> bases = BaseBlocks.make(template, random);
+            List<Object> values = BaseBlocks.values(template, bases);
             BlockMutator mutator = new BlockMutator(random, bases);
             TokenExerciser files = new TokenExerciser(template, runner, fileTally);
             TokenExerciser inline = new TokenExerciser(template, runner, inlineTally);
             for (int i = 0; i < MUTANTS; i++) {
                 BlockMutator.Mutant mutant = mutator.next();
                 String input = "mutant #" + i + " " + mutant.description();
+                TokenExerciser.Expectation expectation = new TokenExerciser.Expectation(mutant.damage(),
+                        values.get(mutant.base()));
+                damages.merge(mutant.damage(), 1, Integer::sum);
                 BlockName name = randomName(random);
                 Path file = dir.resolve(name.value());
                 Files.write(file, mutant.bytes(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 TokenExerciser.Finish finish = random.nextBoolean() ? TokenExerciser.Finish.TAKE
                         : TokenExerciser.Finish.RELEASE;
-                if (files.exercise("FSHR:shm:" + name.value(), input + " as file", finish)) {
+                if (files.exercise("FSHR:shm:" + name.value(), input + " as file", finish, expectation)) {
                     acceptedFiles++;
                 }
                 if (Files.deleteIfExists(file) && finish == TokenExerciser.Finish.RELEASE) {
                     fileTally.violation("release left the block file of " + input);
                 }
                 if (inline.exercise(BaseBlocks.inlineToken(mutant.bytes()), input + " inline",
-                        TokenExerciser.Finish.TAKE)) {
+                        TokenExerciser.Finish.TAKE, expectation)) {
                     acceptedInline++;
                 }
             }
@@ -83,6 +90,7 @@ class BlockFuzzTest {
                     + " valid bases), each as a block file and as an inline token; file calls " + fileTally.calls()
                     + " " + fileTally.counts() + "; inline calls " + inlineTally.calls() + " " + inlineTally.counts()
                     + "; still valid after mutation: " + acceptedFiles + " files, " + acceptedInline + " inline; "
+                    + "damage classes " + damages + "; "
                     + "violations " + (fileTally.violationCount() + inlineTally.violationCount()) + "; " + seconds
                     + " s; rejection reasons, block files:" + fileTally.topReasons(40));
         }
@@ -110,6 +118,7 @@ class BlockFuzzTest {
                 BoundedRunner runner = new BoundedRunner(Duration.ofSeconds(20));
                 Canary canary = Canary.beside(dir)) {
             List<byte[]> bases = BaseBlocks.make(template, random);
+            List<Object> values = BaseBlocks.values(template, bases);
             TokenExerciser files = new TokenExerciser(template, runner, fileTally);
             TokenExerciser inline = new TokenExerciser(template, runner, inlineTally);
             // Candidates: every raw kind at 0 B, 4 KiB and 64 KiB, with and without checksum, and every
@@ -129,10 +138,13 @@ class BlockFuzzTest {
                     mutants++;
                     String name = randomName(random).value();
                     Files.write(dir.resolve(name), mutant.bytes(), StandardOpenOption.CREATE_NEW);
-                    files.exercise("FSHR:shm:" + name, mutant.description() + " as file", TokenExerciser.Finish.TAKE);
+                    TokenExerciser.Expectation expectation = new TokenExerciser.Expectation(mutant.damage(),
+                            values.get(b));
+                    files.exercise("FSHR:shm:" + name, mutant.description() + " as file", TokenExerciser.Finish.TAKE,
+                            expectation);
                     Files.deleteIfExists(dir.resolve(name));
                     inline.exercise(BaseBlocks.inlineToken(mutant.bytes()), mutant.description() + " inline",
-                            TokenExerciser.Finish.NONE);
+                            TokenExerciser.Finish.NONE, expectation);
                 }
             }
             String touched = canary.changes();

@@ -21,8 +21,15 @@ import java.util.TreeSet;
  */
 final class BlockMutator {
 
-    /** A mutated block and how it was made. */
-    record Mutant(byte[] bytes, String description) {
+    /**
+     * A mutated block and how it was made.
+     *
+     * @param bytes the mutated block
+     * @param description how it was made, for reports
+     * @param damage what the mutation changed, compared with the base
+     * @param base index of the base block in the list given to the mutator, -1 for systematic mutants
+     */
+    record Mutant(byte[] bytes, String description, MutantDamage damage, int base) {
     }
 
     /** Header fields as (offset, width). */
@@ -72,7 +79,8 @@ final class BlockMutator {
         if (random.nextInt(100) < 85 && HeaderChecksum.recompute(block)) {
             description.append(" +crc");
         }
-        return new Mutant(block, description.toString());
+        MutantDamage damage = MutantDamage.of(bases.get(baseIndex), block);
+        return new Mutant(block, description.append(' ').append(damage).toString(), damage, baseIndex);
     }
 
     /**
@@ -87,11 +95,11 @@ final class BlockMutator {
     static List<Mutant> systematic(byte[] base, String label) {
         List<Mutant> mutants = new ArrayList<>();
         for (int cut : boundaries(base)) {
-            mutants.add(new Mutant(Arrays.copyOf(base, cut), label + " truncate@" + cut));
+            mutants.add(mutant(base, Arrays.copyOf(base, cut), label + " truncate@" + cut));
             byte[] fixed = Arrays.copyOf(base, cut);
             put(fixed, BlockLayout.TOTAL_LENGTH_OFFSET, 8, cut);
             HeaderChecksum.recompute(fixed);
-            mutants.add(new Mutant(fixed, label + " truncate+total+crc@" + cut));
+            mutants.add(mutant(base, fixed, label + " truncate+total+crc@" + cut));
         }
         List<int[]> fields = new ArrayList<>(Arrays.asList(HEADER_FIELDS));
         for (int i = 0; i < Math.min(4, bufferCount(base)); i++) {
@@ -106,10 +114,15 @@ final class BlockMutator {
                 long masked = value & (field[1] == 8 ? -1L : (1L << (8 * field[1])) - 1);
                 put(block, field[0], field[1], masked);
                 HeaderChecksum.recompute(block);
-                mutants.add(new Mutant(block, label + " field@" + field[0] + "=" + masked + " +crc"));
+                mutants.add(mutant(base, block, label + " field@" + field[0] + "=" + masked + " +crc"));
             }
         }
         return mutants;
+    }
+
+    private static Mutant mutant(byte[] base, byte[] block, String description) {
+        MutantDamage damage = MutantDamage.of(base, block);
+        return new Mutant(block, description + " " + damage, damage, -1);
     }
 
     private static long[] interestingValues(byte[] block) {

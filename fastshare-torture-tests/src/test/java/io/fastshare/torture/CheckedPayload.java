@@ -6,9 +6,11 @@ import java.util.SplittableRandom;
 import java.util.zip.CRC32C;
 
 /**
- * Self-verifying payloads: random bytes that carry their own length and CRC32C in the first 16 bytes,
- * so any process can tell a correct payload from a valid-looking wrong one (a torn write, bytes of
- * another block, a stale page) without knowing what was written.
+ * Self-verifying payloads: random bytes that carry their seed, length and CRC32C in the first 16 bytes.
+ * The checksum tells a damaged payload (a torn write, a stale page) from an intact one without knowing
+ * what was written; the seed is the payload's identity, which the writer announces next to the token,
+ * so a token that resolves to another block's intact payload is caught too
+ * ({@link #verify(byte[], long)}).
  *
  * <p>Layout: {@code [0,8)} seed, {@code [8,12)} length, {@code [12,16)} CRC32C of {@code [16,length)}.
  * Stateless and thread-safe.
@@ -55,6 +57,28 @@ final class CheckedPayload {
         CRC32C crc = new CRC32C();
         crc.update(payload, MIN_SIZE, payload.length - MIN_SIZE);
         return (int) crc.getValue() == in.getInt(12);
+    }
+
+    /**
+     * Verifies a payload read back for a token whose payload identity is known.
+     *
+     * @param payload the bytes read
+     * @param seed the seed the payload was made with, announced with its token
+     * @return true when the payload is intact and is the one made with that seed
+     */
+    static boolean verify(byte[] payload, long seed) {
+        return verify(payload) && ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN).getLong(0) == seed;
+    }
+
+    /**
+     * Verifies a payload seen through a buffer, for a token whose payload identity is known.
+     *
+     * @param payload the bytes, from position to limit
+     * @param seed the seed the payload was made with, announced with its token
+     * @return true when the payload is intact and is the one made with that seed
+     */
+    static boolean verify(ByteBuffer payload, long seed) {
+        return verify(payload) && payload.duplicate().order(ByteOrder.LITTLE_ENDIAN).getLong(payload.position()) == seed;
     }
 
     /**

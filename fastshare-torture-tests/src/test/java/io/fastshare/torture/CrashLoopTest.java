@@ -81,7 +81,7 @@ class CrashLoopTest {
                 // Block files nobody announced: killed mid-write, or after the commit but before the print.
                 for (String name : blockFiles(dir)) {
                     if (!seen.contains(name)) {
-                        readAndVerify(reader, "FSHR:shm:" + name, random, counts, violations, true);
+                        readAndVerify(reader, "FSHR:shm:" + name, null, random, counts, violations);
                     }
                 }
                 CleanupResult result = janitor.cleanup(CleanupOptions.defaults().withGrace(Duration.ZERO));
@@ -115,27 +115,35 @@ class CrashLoopTest {
             SplittableRandom random, Map<String, Long> counts, List<String> violations) {
         for (String line : writer.output()) {
             if (line.startsWith("TOKEN ")) {
-                String token = line.substring("TOKEN ".length());
-                if (seen.add(token.substring("FSHR:shm:".length()))) {
+                String[] announced = line.substring("TOKEN ".length()).split(" ");
+                String token = announced[0];
+                if (seen.add(token.substring(token.lastIndexOf(':') + 1))) {
                     count(counts, "tokens printed");
-                    readAndVerify(reader, token, random, counts, violations, false);
+                    readAndVerify(reader, token, Long.valueOf(announced[1]), random, counts, violations);
                 }
             }
         }
     }
 
-    /** Reads a token one of three ways and verifies the payload's own checksum. */
-    private static void readAndVerify(SharedMemoryTemplate reader, String token, SplittableRandom random,
-            Map<String, Long> counts, List<String> violations, boolean unannounced) {
+    /**
+     * Reads a token one of three ways and verifies the payload's own checksum and, for an announced
+     * token, that the payload is the one announced with it (not another block's intact payload).
+     *
+     * @param seed the payload identity announced with the token, {@code null} for a file found unannounced
+     */
+    private static void readAndVerify(SharedMemoryTemplate reader, String token, Long seed, SplittableRandom random,
+            Map<String, Long> counts, List<String> violations) {
+        boolean unannounced = seed == null;
         String prefix = unannounced ? "unannounced file: " : "";
         try {
             boolean ok;
             switch (random.nextInt(3)) {
-                case 0 -> ok = CheckedPayload.verify(reader.read(token, byte[].class));
-                case 1 -> ok = CheckedPayload.verify(reader.take(token, byte[].class));
+                case 0 -> ok = verified(reader.read(token, byte[].class), seed);
+                case 1 -> ok = verified(reader.take(token, byte[].class), seed);
                 default -> {
                     try (SharedPayload opened = reader.open(token)) {
-                        ok = CheckedPayload.verify(opened.value(ByteBuffer.class));
+                        ByteBuffer view = opened.value(ByteBuffer.class);
+                        ok = seed == null ? CheckedPayload.verify(view) : CheckedPayload.verify(view, seed);
                     }
                 }
             }
@@ -155,6 +163,10 @@ class CrashLoopTest {
         } catch (RuntimeException | Error e) {
             violations.add("unexpected " + e + " reading " + token);
         }
+    }
+
+    private static boolean verified(byte[] payload, Long seed) {
+        return seed == null ? CheckedPayload.verify(payload) : CheckedPayload.verify(payload, seed);
     }
 
     private static void count(Map<String, Long> counts, String what) {

@@ -41,9 +41,10 @@ public final class CrashWriterMain {
             int roll = random.nextInt(100);
             int size = roll < 50 ? random.nextInt(64 * 1024) : roll < 95 ? random.nextInt(1 << 20)
                     : random.nextInt(maxSize);
-            byte[] payload = CheckedPayload.make(size, random.nextLong());
+            long seed = random.nextLong();
+            byte[] payload = CheckedPayload.make(size, seed);
             String token = template.write(payload, WriteOptions.defaults().checksum(random.nextBoolean()));
-            System.out.println("TOKEN " + token);
+            System.out.println("TOKEN " + token + " " + seed);
             System.out.flush();
         }
     }

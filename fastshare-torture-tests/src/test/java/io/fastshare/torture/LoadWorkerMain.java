@@ -10,8 +10,8 @@ import java.nio.file.Path;
 
 /**
  * The peer process of the load test. Runs {@link LoadWorkers} on the shared directory; prints tokens
- * it hands off as {@code HANDOFF <token>} and takes tokens the parent sends the same way on standard
- * input. Protocol: {@code STOP} stops the workers ({@code STOPPED} acknowledges: no handoff follows);
+ * it hands off as {@code HANDOFF <token> <payload seed>} and takes tokens the parent sends the same way
+ * on standard input. Protocol: {@code STOP} stops the workers ({@code STOPPED} acknowledges: no handoff follows);
  * {@code DRAINED} (the parent took all of this process's handoffs) makes it take what is left for it,
  * print {@code STATS ...} and exit. Its template does not release on close, so a leaked block stays
  * visible. Arguments: directory, seed, threads.

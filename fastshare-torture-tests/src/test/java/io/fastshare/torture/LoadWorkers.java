@@ -58,12 +58,12 @@ final class LoadWorkers {
     }
 
     /**
-     * Queues a token the peer handed over, to be taken by a worker.
+     * Queues a handoff from the peer, to be taken by a worker.
      *
-     * @param token the token
+     * @param handoff {@code <token> <payload seed>}, as this class hands off
      */
-    void receive(String token) {
-        inbound.add(token);
+    void receive(String handoff) {
+        inbound.add(handoff);
     }
 
     /** Starts the worker threads. */
@@ -93,9 +93,9 @@ final class LoadWorkers {
     /** Takes every token still queued, as the workers would have. */
     void drainInbound() {
         SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
-        String token;
-        while ((token = inbound.poll()) != null) {
-            takeAndVerify(token, random);
+        String handoff;
+        while ((handoff = inbound.poll()) != null) {
+            takeAndVerify(handoff, random);
         }
     }
 
@@ -108,20 +108,23 @@ final class LoadWorkers {
             try {
                 int roll = random.nextInt(100);
                 if (roll < 30) {
-                    String token = inbound.poll(1, TimeUnit.MILLISECONDS);
-                    if (token != null) {
-                        takeAndVerify(token, random);
+                    String handoff = inbound.poll(1, TimeUnit.MILLISECONDS);
+                    if (handoff != null) {
+                        takeAndVerify(handoff, random);
                         continue;
                     }
                 }
-                byte[] payload = CheckedPayload.make(size(random), random.nextLong());
+                long seed = random.nextLong();
+                byte[] payload = CheckedPayload.make(size(random), seed);
                 String token = template.write(payload);
                 count(payload.length);
                 if (roll >= 70 && payload.length <= 8 << 20) {
                     handedOff.incrementAndGet();
-                    handOff.accept(token);
+                    // The payload's identity travels with its token, so the taker can tell its own
+                    // payload from another block's intact one.
+                    handOff.accept(token + " " + seed);
                 } else {
-                    useLocally(token, random);
+                    useLocally(token + " " + seed, random);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -132,10 +135,12 @@ final class LoadWorkers {
         }
     }
 
-    private void useLocally(String token, SplittableRandom random) {
+    private void useLocally(String handoff, SplittableRandom random) {
+        String token = tokenOf(handoff);
+        long seed = seedOf(handoff);
         switch (random.nextInt(4)) {
             case 0 -> {
-                check(template.read(token, byte[].class), token);
+                check(template.read(token, byte[].class), token, seed);
                 template.release(token);
                 operations.incrementAndGet();
             }
@@ -143,7 +148,7 @@ final class LoadWorkers {
                 try (SharedPayload opened = template.open(token)) {
                     ByteBuffer view = opened.value(ByteBuffer.class);
                     count(view.remaining());
-                    if (!CheckedPayload.verify(view)) {
+                    if (!CheckedPayload.verify(view, seed)) {
                         error("wrong payload through open() of " + token);
                     } else {
                         verified.incrementAndGet();
@@ -152,26 +157,35 @@ final class LoadWorkers {
                 template.release(token);
                 operations.incrementAndGet();
             }
-            case 2 -> takeAndVerify(token, random);
+            case 2 -> takeAndVerify(handoff, random);
             default -> {
-                check(template.read(token, byte[].class), token);
-                check(template.take(token, byte[].class), token);
+                check(template.read(token, byte[].class), token, seed);
+                check(template.take(token, byte[].class), token, seed);
             }
         }
     }
 
-    private void takeAndVerify(String token, SplittableRandom random) {
+    private void takeAndVerify(String handoff, SplittableRandom random) {
+        String token = tokenOf(handoff);
         try {
-            check(template.take(token, byte[].class), token);
+            check(template.take(token, byte[].class), token, seedOf(handoff));
             taken.incrementAndGet();
         } catch (Throwable e) {
             error("take of " + token.substring(0, Math.min(60, token.length())) + ": " + e);
         }
     }
 
-    private void check(byte[] payload, String token) {
+    private static String tokenOf(String handoff) {
+        return handoff.substring(0, handoff.indexOf(' '));
+    }
+
+    private static long seedOf(String handoff) {
+        return Long.parseLong(handoff.substring(handoff.indexOf(' ') + 1));
+    }
+
+    private void check(byte[] payload, String token, long seed) {
         count(payload.length);
-        if (CheckedPayload.verify(payload)) {
+        if (CheckedPayload.verify(payload, seed)) {
             verified.incrementAndGet();
         } else {
             error("wrong payload for " + token.substring(0, Math.min(60, token.length())));

@@ -122,7 +122,7 @@ class TwoProcessHandoffTest {
         Embeddings embeddings = EmbeddingsFactory.ofSize(4L << 20, 7);
         try (SharedMemoryTemplate writer = SharedMemoryTemplate.builder().directory(dir).build()) {
             String token = writer.write(embeddings.vectors());
-            assertThat(Token.parse(token, 1 << 20)).isInstanceOf(Token.Shared.class);
+            assertThat(Token.parse(token, 1 << 20)).isInstanceOf(Token.Stored.class);
             TokenHandoff handoff = new TokenHandoff(token, embeddings.meta());
             String blockName = token.substring("FSHR:shm:".length());
 

@@ -39,9 +39,9 @@ import java.util.function.Consumer;
  *   <li>{@link #read}: the commit key, then every chunk, each checked for its exact length. A chunk
  *       that vanished (released, expired or evicted meanwhile) fails the read with
  *       {@link BlockNotFoundException}: never a partial payload.</li>
- *   <li>{@link #take}: a script deletes the commit key (exactly one caller across all hosts wins) and
- *       shortens the chunks' TTL to the orphan timeout; the winner reads and deletes the chunks.</li>
- *   <li>{@link #delete}: a script deletes the commit key and every chunk at once.</li>
+ *   <li>{@link #delete}, and the claim of a {@code take} (which reads first and claims last): one script
+ *       checks the commit key and deletes it with every chunk, so of all callers on all hosts exactly one
+ *       removes the block.</li>
  * </ul>
  *
  * <p>Works on any {@link RedisConnectionFactory} of Spring Data Redis: single node, Sentinel or
@@ -221,24 +221,23 @@ public final class RedisBlockRepository {
         RedisKeys keys = new RedisKeys(options.keyPrefix(), name);
         try (RedisConnection connection = connections.getConnection()) {
             Manifest manifest = manifest(connection, keys);
-            return readChunks(connection, keys, manifest, false);
+            return readChunks(connection, keys, manifest);
         } catch (RuntimeException e) {
             throw RedisErrors.onRead(e, "reading block " + name);
         }
     }
 
     /**
-     * Claims a block and reads it: of all callers on all hosts, exactly one gets the bytes, the others
-     * get {@link BlockNotFoundException}. The block is gone from Redis afterwards; if the taker dies
-     * between claim and read, its chunks expire within the orphan timeout.
+     * Reads a committed block for a claim-once {@code take}: the bytes and the commit key's value that
+     * {@link #claim} needs.
      *
      * @param name the block
-     * @return the block bytes
-     * @throws BlockNotFoundException when the block does not exist or another caller claimed it
-     * @throws CorruptBlockException when the keys hold something that is not a fastshare block
-     * @throws FastShareException when Redis is unreachable or fails, naming the setting to check
+     * @return the bytes and the commit value
+     * @throws BlockNotFoundException as {@link #read}
+     * @throws CorruptBlockException as {@link #read}
+     * @throws FastShareException as {@link #read}
      */
-    public byte[] take(BlockName name) {
+    Fetched fetch(BlockName name) {
         RedisKeys keys = new RedisKeys(options.keyPrefix(), name);
         try (RedisConnection connection = connections.getConnection()) {
             byte[] value = connection.stringCommands().get(keys.manifest());
@@ -246,21 +245,35 @@ public final class RedisBlockRepository {
                 throw notFound(name);
             }
             Manifest manifest = Manifest.parse(value, name.value());
-            Long won = connection.scriptingCommands().eval(RedisScripts.CLAIM, ReturnType.INTEGER,
-                    manifest.chunks() + 1, args(keys.all(manifest.chunks()), value,
-                            ascii(options.orphanTimeout().toMillis())));
-            if (won == null || won != 1) {
-                throw new BlockNotFoundException("Redis block " + name + " was taken or released by another reader "
-                        + "just now; a token can be taken once");
-            }
-            written.remove(name);
-            try {
-                return readChunks(connection, keys, manifest, true);
-            } finally {
-                deleteChunksQuietly(connection, keys, manifest.chunks());
-            }
+            return new Fetched(readChunks(connection, keys, manifest), value);
         } catch (RuntimeException e) {
-            throw RedisErrors.onRead(e, "taking block " + name);
+            throw RedisErrors.onRead(e, "reading block " + name);
+        }
+    }
+
+    /**
+     * A block read for a claim.
+     *
+     * @param bytes the block bytes
+     * @param commitValue the commit key's value when it was read
+     */
+    record Fetched(byte[] bytes, byte[] commitValue) {
+    }
+
+    /**
+     * Claims a block read with {@link #fetch}: removes it for everyone else. Of all callers on all
+     * hosts (and releases), exactly one succeeds.
+     *
+     * @param name the block
+     * @param commitValue the commit key's value from {@link #fetch}
+     * @throws BlockNotFoundException when another caller took or released the block first
+     * @throws FastShareException when Redis is unreachable or fails; the block is then still there
+     */
+    void claim(BlockName name, byte[] commitValue) {
+        Manifest manifest = Manifest.parse(commitValue, name.value());
+        if (!remove(name, manifest, commitValue, "taking block " + name)) {
+            throw new BlockNotFoundException("Redis block " + name + " was taken or released by another reader "
+                    + "just now; a token can be taken once");
         }
     }
 
@@ -277,7 +290,7 @@ public final class RedisBlockRepository {
                 + "expired (TTL), or its writer never committed it");
     }
 
-    private byte[] readChunks(RedisConnection connection, RedisKeys keys, Manifest manifest, boolean claimed) {
+    private byte[] readChunks(RedisConnection connection, RedisKeys keys, Manifest manifest) {
         BlockName name = keys.name();
         // One cheap check before allocating the whole block: every chunk must still be there.
         byte[][] chunkKeys = new byte[manifest.chunks()][];
@@ -286,13 +299,13 @@ public final class RedisBlockRepository {
         }
         Long present = connection.keyCommands().exists(chunkKeys);
         if (present == null || present != manifest.chunks()) {
-            throw vanished(connection, keys, manifest, claimed);
+            throw vanished(connection, keys, manifest);
         }
         byte[] block = allocate(manifest.totalLength(), name);
         for (int i = 0; i < manifest.chunks(); i++) {
             byte[] chunk = connection.stringCommands().get(chunkKeys[i]);
             if (chunk == null) {
-                throw vanished(connection, keys, manifest, claimed);
+                throw vanished(connection, keys, manifest);
             }
             if (chunk.length != manifest.chunkLength(i)) {
                 throw new CorruptBlockException("Redis block " + name + " is corrupt: chunk " + i + " holds "
@@ -314,19 +327,18 @@ public final class RedisBlockRepository {
     }
 
     /**
-     * Explains a missing chunk. A release deletes the commit key together with the chunks, and a claim
-     * deletes the commit key first, so a chunk missing while the commit key is still there was removed
-     * by Redis itself: evicted, or expired in the same instant as the block.
+     * Explains a missing chunk. A chunk missing while the commit key is still there was removed
+     * by Redis itself: evicted, or expired in the same instant as the block. (A claim or release removes
+     * the commit key and the chunks in one script.)
      */
-    private BlockNotFoundException vanished(RedisConnection connection, RedisKeys keys, Manifest manifest,
-            boolean claimed) {
+    private BlockNotFoundException vanished(RedisConnection connection, RedisKeys keys, Manifest manifest) {
         BlockName name = keys.name();
-        boolean committed = !claimed && Boolean.TRUE.equals(connection.keyCommands().exists(keys.manifest()));
+        boolean committed = Boolean.TRUE.equals(connection.keyCommands().exists(keys.manifest()));
         long now = clock.millis();
         if (manifest.expiresMillis() != 0 && manifest.expiresMillis() <= now + 1000) {
             return new BlockNotFoundException("Redis block " + name + " expired (TTL) while being read");
         }
-        if (committed || claimed) {
+        if (committed) {
             String policy = policy(connection);
             return new BlockNotFoundException("part of Redis block " + name + " is gone before its TTL: Redis evicted "
                     + "it (maxmemory-policy " + policy + "); configure maxmemory-policy noeviction for the Redis that "
@@ -348,7 +360,7 @@ public final class RedisBlockRepository {
     // ---------------------------------------------------------------- release and listing
 
     /**
-     * Deletes a block. Idempotent; a block claimed by a taker is left to it.
+     * Deletes a block. Idempotent.
      *
      * @param name the block
      * @return true when this call deleted it
@@ -358,17 +370,27 @@ public final class RedisBlockRepository {
     public boolean delete(BlockName name) {
         written.remove(name);
         RedisKeys keys = new RedisKeys(options.keyPrefix(), name);
+        byte[] value;
         try (RedisConnection connection = connections.getConnection()) {
-            byte[] value = connection.stringCommands().get(keys.manifest());
-            if (value == null) {
-                return false;
-            }
-            Manifest manifest = Manifest.parse(value, name.value());
-            Long deleted = connection.scriptingCommands().eval(RedisScripts.RELEASE, ReturnType.INTEGER,
-                    manifest.chunks() + 1, args(keys.all(manifest.chunks()), value));
-            return deleted != null && deleted == 1;
+            value = connection.stringCommands().get(keys.manifest());
         } catch (RuntimeException e) {
             throw RedisErrors.onRead(e, "releasing block " + name);
+        }
+        if (value == null) {
+            return false;
+        }
+        return remove(name, Manifest.parse(value, name.value()), value, "releasing block " + name);
+    }
+
+    private boolean remove(BlockName name, Manifest manifest, byte[] commitValue, String what) {
+        RedisKeys keys = new RedisKeys(options.keyPrefix(), name);
+        try (RedisConnection connection = connections.getConnection()) {
+            Long removed = connection.scriptingCommands().eval(RedisScripts.REMOVE, ReturnType.INTEGER,
+                    manifest.chunks() + 1, args(keys.all(manifest.chunks()), commitValue));
+            written.remove(name);
+            return removed != null && removed == 1;
+        } catch (RuntimeException e) {
+            throw RedisErrors.onRead(e, what);
         }
     }
 
@@ -457,18 +479,6 @@ public final class RedisBlockRepository {
         } catch (RuntimeException e) {
             // Every key carries a TTL (the block's, or the orphan timeout): Redis removes them anyway.
             log.debug("could not delete the keys of the failed write of {}: {}", keys.name(), e.toString());
-        }
-    }
-
-    private static void deleteChunksQuietly(RedisConnection connection, RedisKeys keys, int chunks) {
-        try {
-            byte[][] all = keys.all(chunks);
-            byte[][] chunkKeys = new byte[chunks][];
-            System.arraycopy(all, 1, chunkKeys, 0, chunks);
-            connection.keyCommands().del(chunkKeys);
-        } catch (RuntimeException e) {
-            // The claim shortened their TTL to the orphan timeout.
-            log.debug("could not delete the chunks of taken block {}: {}", keys.name(), e.toString());
         }
     }
 

@@ -38,7 +38,14 @@ final class RedisErrors {
         if (error instanceof FastShareException fast) {
             return fast;
         }
-        return new AllocationException(message(error, what, chunkSize), error);
+        String message = message(error, what, chunkSize);
+        if (classify(error) == Cause.UNREACHABLE) {
+            // Redis answers a value over proto-max-bulk-len by closing the connection, and the error
+            // reply is often lost with it: a write that loses its connection may be that case.
+            message += "; if the connection drops at every write of a large block while small ones succeed, a chunk of "
+                    + chunkSize + " bytes is over the server's proto-max-bulk-len: lower fastshare.redis.chunk-size";
+        }
+        return new AllocationException(message, error);
     }
 
     /**
@@ -80,7 +87,7 @@ final class RedisErrors {
         }
         if (has(error, RedisConnectionFailureException.class) || text.contains("unable to connect")
                 || text.contains("connection refused") || text.contains("connection closed")
-                || text.contains("connection reset")) {
+                || text.contains("connection reset") || text.contains("not connected")) {
             return Cause.UNREACHABLE;
         }
         return Cause.OTHER;

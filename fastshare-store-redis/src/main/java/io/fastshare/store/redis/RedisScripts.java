@@ -3,7 +3,7 @@ package io.fastshare.store.redis;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The Lua scripts that make commit, claim and release atomic. Every script receives the commit key
+ * The Lua scripts that make commit and removal (release, or the claim of a take) atomic. Every script receives the commit key
  * and all chunk keys as {@code KEYS} (the commit key first); they share one hash slot, so the scripts
  * run unchanged on Redis Cluster. Loops rather than {@code unpack}, which is limited to a few
  * thousand values.
@@ -33,27 +33,11 @@ final class RedisScripts {
             """);
 
     /**
-     * Claims a block for one taker. ARGV: the manifest value the taker read, the orphan window in
-     * milliseconds. Deletes the commit key (so no second taker and no reader finds the block) and
-     * shortens the chunks' TTL to the window, so a taker that dies before reading leaves nothing for
-     * long. Returns 1 for the one winner, 0 for everyone else.
+     * Removes a committed block: a release, or the claim of a {@code take} (which read the bytes
+     * first). ARGV: the commit key's value as the caller read it. Returns 1 for the one caller that
+     * removed it, across all hosts; 0 for everyone else (already released, taken or expired).
      */
-    static final byte[] CLAIM = script("""
-            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-            redis.call('DEL', KEYS[1])
-            local window = tonumber(ARGV[2])
-            for i = 2, #KEYS do
-              local ttl = redis.call('PTTL', KEYS[i])
-              if ttl == -1 or ttl > window then redis.call('PEXPIRE', KEYS[i], window) end
-            end
-            return 1
-            """);
-
-    /**
-     * Deletes a committed block. ARGV: the manifest value. Returns 1 when this call deleted it, 0 when
-     * it was already gone or claimed by a taker (whose read then still succeeds).
-     */
-    static final byte[] RELEASE = script("""
+    static final byte[] REMOVE = script("""
             if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
             for i = 1, #KEYS do redis.call('DEL', KEYS[i]) end
             return 1

@@ -12,9 +12,9 @@ import java.util.Objects;
  *     command moves hundreds of megabytes (Redis is single-threaded; one huge value stalls every other
  *     client while it is copied). A multiple of 64 from 64 KiB to 512 MiB, and at most the server's
  *     {@code proto-max-bulk-len}
- * @param orphanTimeout how long the chunks of a write or a {@code take} that never finished may stay
- *     in Redis when the block itself has no TTL (a writer or taker that died); blocks with a TTL never
- *     outlive their TTL anyway
+ * @param orphanTimeout how long the chunks of a write that never committed may stay in Redis when the
+ *     block itself has no TTL (a writer that died mid-write); chunks of blocks with a TTL never outlive
+ *     that TTL anyway
  *
  * <p>Immutable and thread-safe.
  */

@@ -1,6 +1,7 @@
 package io.fastshare.spring.boot.autoconfigure;
 
 import io.fastshare.SharedMemoryTemplate;
+import io.fastshare.store.FileBlockStore;
 import io.fastshare.store.MountTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,7 @@ final class FastShareStartupReport {
      * @param properties the properties it was built from
      */
     static void log(SharedMemoryTemplate template, FastShareProperties properties) {
-        long total = template.blockDirectory().totalSpace();
+        long total = template.usage(FileBlockStore.KIND).capacity();
         long free = template.usableSpace();
         log.info("fastshare ready: directory {} (filesystem size {}, free {}), threshold {}, default TTL {}, "
                 + "max live size {}", template.directory(), format(total), format(free), format(template.threshold()),

@@ -2,6 +2,7 @@ package io.fastshare.spring.boot.health;
 
 import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.spring.boot.cleanup.BlockScan;
+import io.fastshare.store.FileBlockStore;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
@@ -50,7 +51,7 @@ public class FastShareHealthIndicator extends AbstractHealthIndicator {
             return;
         }
         long free = template.usableSpace();
-        long total = template.blockDirectory().totalSpace();
+        long total = template.usage(FileBlockStore.KIND).capacity();
         builder.withDetail("free", free)
                 .withDetail("total", total)
                 .withDetail("minFree", minFreeBytes)

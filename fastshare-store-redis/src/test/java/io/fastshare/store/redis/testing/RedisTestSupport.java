@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Redis for tests: the project machines' server at 127.0.0.1:6379 ({@code .ci/run} starts it), the
@@ -177,11 +178,20 @@ public final class RedisTestSupport {
      * @return the keys
      */
     public static Set<String> keys(LettuceConnectionFactory factory, String prefix) {
-        try (RedisConnection connection = factory.getConnection()) {
-            Set<byte[]> keys = connection.keyCommands().keys((prefix + "*").getBytes(StandardCharsets.US_ASCII));
-            return keys == null ? Set.of() : keys.stream()
-                    .map(k -> new String(k, StandardCharsets.US_ASCII))
-                    .collect(java.util.stream.Collectors.toSet());
+        // A test may have just made Redis drop the connection: give the client time to reconnect.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            try (RedisConnection connection = factory.getConnection()) {
+                Set<byte[]> keys = connection.keyCommands().keys((prefix + "*").getBytes(StandardCharsets.US_ASCII));
+                return keys == null ? Set.of() : keys.stream()
+                        .map(k -> new String(k, StandardCharsets.US_ASCII))
+                        .collect(java.util.stream.Collectors.toSet());
+            } catch (RuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                RedisServerProcess.sleep(100);
+            }
         }
     }
 

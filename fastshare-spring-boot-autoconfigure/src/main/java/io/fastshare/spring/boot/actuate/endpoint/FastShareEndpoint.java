@@ -7,6 +7,7 @@ import io.fastshare.cleanup.BlockState;
 import io.fastshare.cleanup.CleanupResult;
 import io.fastshare.spring.boot.cleanup.BlockScan;
 import io.fastshare.spring.boot.cleanup.FastShareCleanup;
+import io.fastshare.store.FileBlockStore;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
@@ -110,7 +111,7 @@ public class FastShareEndpoint {
         BlockScan scan = BlockScan.of(Instant.now(), blocks);
         SharedMemoryTemplate template = cleanup.template();
         return new Summary(template.directory().toString(), template.usableSpace(),
-                template.blockDirectory().totalSpace(), template.threshold(), scan.total(), scan.totalBytes(),
+                template.usage(FileBlockStore.KIND).capacity(), template.threshold(), scan.total(), scan.totalBytes(),
                 scan.counts(), scan.bytes(), scan.orphans(), scan.orphanBytes(), template.ownedBlockCount(),
                 template.ownedBytes(), scan.at());
     }
