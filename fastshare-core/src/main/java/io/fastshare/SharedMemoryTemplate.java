@@ -98,6 +98,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
     private final long threshold;
     private final Duration defaultTtl;
     private final long maxInlineSize;
+    private final SettingNames settingNames;
     private final Fallback fallback;
     private final boolean releaseOnClose;
     private final boolean checksums;
@@ -111,6 +112,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         this.threshold = builder.threshold;
         this.defaultTtl = builder.defaultTtl;
         this.maxInlineSize = builder.maxInlineSize;
+        this.settingNames = builder.settingNames;
         this.fallback = builder.fallback;
         this.releaseOnClose = builder.releaseOnClose;
         this.checksums = builder.checksums;
@@ -120,7 +122,8 @@ public final class SharedMemoryTemplate implements AutoCloseable {
                 builder.directory != null ? builder.directory : BlockDirectory.defaultPath(), builder.filePermissions);
         this.lease = OwnerLease.acquire(directory, random);
         StoreContext context = new StoreContext(directory, lease.owner(), clock, random);
-        this.fileStore = new FileBlockStore(context, builder.maxLiveBytes, builder.beforeCommit);
+        this.fileStore = new FileBlockStore(context, builder.maxLiveBytes, builder.beforeCommit,
+                builder.settingNames.maxLiveSize());
         try {
             this.stores = builder.stores(context, fileStore);
         } catch (RuntimeException e) {
@@ -250,7 +253,8 @@ public final class SharedMemoryTemplate implements AutoCloseable {
             }
             if (size > maxInlineSize) {
                 throw new AllocationException(e.getMessage() + "; the inline fallback is not possible either: the "
-                        + "payload (" + size + " bytes) is over the inline limit of " + maxInlineSize + " bytes", e);
+                        + "payload (" + size + " bytes) is over the inline limit of " + maxInlineSize + " bytes ("
+                        + settingNames.maxInlineSize() + ")", e);
             }
             log.warn("fastshare falls back to an inline token for a {}-byte payload: {}", size, e.getMessage());
             return new Stored(inline(preamble, encoded, "fallback"), size, TransferPath.FALLBACK, null);
@@ -284,7 +288,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         long size = preamble.header().totalLength();
         if (size > maxInlineSize) {
             throw new AllocationException("payload of " + size + " bytes is over the inline limit of " + maxInlineSize
-                    + " bytes (" + why + "); write it to shared memory or raise the max inline size");
+                    + " bytes (" + why + "); write it to shared memory or raise " + settingNames.maxInlineSize());
         }
         return new Token.Inline(InlineBlockEncoder.encode(preamble, encoded.buffers())).value();
     }
@@ -824,7 +828,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         if (releaseOnClose) {
             int released = stores.releaseOwned();
             if (released > 0) {
-                log.info("fastshare released {} blocks on close", released);
+                log.info("fastshare released {} {} on close", released, released == 1 ? "block" : "blocks");
             }
         }
         stores.close();
@@ -873,14 +877,49 @@ public final class SharedMemoryTemplate implements AutoCloseable {
      */
     public static final class Builder {
 
+        /** Default of {@link #threshold(long)}: 1,000,000 bytes. */
+        public static final long DEFAULT_THRESHOLD = 1_000_000;
+
+        /** Default of {@link #defaultTtl(Duration)}: 10 minutes. */
+        public static final Duration DEFAULT_TTL = Duration.ofMinutes(10);
+
+        /** Default of {@link #maxLiveBytes(long)}: unlimited. */
+        public static final long DEFAULT_MAX_LIVE_BYTES = Long.MAX_VALUE;
+
+        /** Default of {@link #maxInlineSize(long)}: 16 MiB. */
+        public static final long DEFAULT_MAX_INLINE_SIZE = 16L * 1024 * 1024;
+
+        /** Largest value {@link #maxInlineSize(long)} accepts: 1 GiB; larger tokens are impractical. */
+        public static final long MAX_INLINE_SIZE_LIMIT = 1L << 30;
+
+        /** Default of {@link #fallback(Fallback)}: inline. */
+        public static final Fallback DEFAULT_FALLBACK = Fallback.INLINE;
+
+        /** Default of {@link #releaseOnClose(boolean)}: true. */
+        public static final boolean DEFAULT_RELEASE_ON_CLOSE = true;
+
+        /** Default of {@link #checksums(boolean)}: false. */
+        public static final boolean DEFAULT_CHECKSUMS = false;
+
+        /** Default of {@link #filePermissions(String)}, in {@code ls} form: owner read and write only. */
+        public static final String DEFAULT_FILE_PERMISSIONS =
+                PosixFilePermissions.toString(BlockDirectory.DEFAULT_FILE_PERMISSIONS);
+
+        /** Default of {@link #outOfBandThreshold(long)}: 4 KiB. */
+        public static final long DEFAULT_OUT_OF_BAND_THRESHOLD = JsonCodec.DEFAULT_OUT_OF_BAND_THRESHOLD;
+
+        /** Default of {@link #javaSerialization(boolean)}: off. */
+        public static final boolean DEFAULT_JAVA_SERIALIZATION = false;
+
         private Path directory;
-        private long threshold = 1_000_000;
-        private Duration defaultTtl = Duration.ofMinutes(10);
-        private long maxLiveBytes = Long.MAX_VALUE;
-        private long maxInlineSize = 16L * 1024 * 1024;
-        private Fallback fallback = Fallback.INLINE;
-        private boolean releaseOnClose = true;
-        private boolean checksums;
+        private long threshold = DEFAULT_THRESHOLD;
+        private Duration defaultTtl = DEFAULT_TTL;
+        private long maxLiveBytes = DEFAULT_MAX_LIVE_BYTES;
+        private long maxInlineSize = DEFAULT_MAX_INLINE_SIZE;
+        private Fallback fallback = DEFAULT_FALLBACK;
+        private boolean releaseOnClose = DEFAULT_RELEASE_ON_CLOSE;
+        private boolean checksums = DEFAULT_CHECKSUMS;
+        private SettingNames settingNames = SettingNames.BUILDER;
         private Set<PosixFilePermission> filePermissions = BlockDirectory.DEFAULT_FILE_PERMISSIONS;
         private final List<PayloadCodec> codecs = new ArrayList<>();
         private final List<PayloadCodec> fallbackCodecs = new ArrayList<>();
@@ -891,9 +930,9 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Consumer<BlockName> beforeCommit = name -> { };
         private JsonMapper jsonMapper;
-        private long outOfBandThreshold = JsonCodec.DEFAULT_OUT_OF_BAND_THRESHOLD;
+        private long outOfBandThreshold = DEFAULT_OUT_OF_BAND_THRESHOLD;
         private List<String> allowedTypes = List.of();
-        private boolean javaSerialization;
+        private boolean javaSerialization = DEFAULT_JAVA_SERIALIZATION;
 
         private Builder() {
         }
@@ -961,7 +1000,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
          */
         public Builder maxInlineSize(long bytes) {
             requireNonNegative(bytes, "maxInlineSize");
-            if (bytes > (1L << 30)) {
+            if (bytes > MAX_INLINE_SIZE_LIMIT) {
                 throw new IllegalArgumentException("maxInlineSize over 1 GiB makes tokens impractical: " + bytes);
             }
             this.maxInlineSize = bytes;
@@ -1203,6 +1242,18 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         }
 
         /**
+         * Sets the names error messages give the quota, the inline limit and the type allow-list, so they
+         * name what the user configures. Default {@link SettingNames#BUILDER}: this builder's methods.
+         *
+         * @param names the names
+         * @return this builder
+         */
+        public Builder settingNames(SettingNames names) {
+            this.settingNames = Objects.requireNonNull(names, "names");
+            return this;
+        }
+
+        /**
          * Enables the Java serialisation codec for {@code Serializable} classes that are not records,
          * collections, maps or JDK classes (those go through JSON). Reads go through an
          * {@code ObjectInputFilter} built from {@link #allowedTypes}. Default off; enable it on writers
@@ -1222,7 +1273,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
          * already has the id {@code json}).
          */
         private List<PayloadCodec> codecList() {
-            TypeAllowList allowList = TypeAllowList.of(allowedTypes);
+            TypeAllowList allowList = TypeAllowList.of(allowedTypes, settingNames.allowedTypes());
             List<PayloadCodec> all = new ArrayList<>(codecs);
             all.add(new RawCodec());
             all.addAll(fallbackCodecs);

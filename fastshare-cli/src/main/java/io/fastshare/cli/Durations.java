@@ -1,5 +1,7 @@
 package io.fastshare.cli;
 
+import io.fastshare.cleanup.HumanDuration;
+
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
@@ -51,37 +53,12 @@ final class Durations {
     }
 
     /**
-     * Prints a duration compactly, such as {@code 3m12s} or {@code 850ms}.
+     * Prints a duration compactly, such as {@code 3m12s} or {@code 850ms}, as the actuator endpoint does.
      *
      * @param duration a duration, may be negative
      * @return the text
      */
     static String format(Duration duration) {
-        if (duration.isNegative()) {
-            return "-" + format(duration.negated());
-        }
-        long millis = duration.toMillis();
-        if (millis < 1000) {
-            return millis + "ms";
-        }
-        long seconds = duration.toSeconds();
-        long days = seconds / 86_400;
-        long hours = seconds / 3600 % 24;
-        long minutes = seconds / 60 % 60;
-        long secs = seconds % 60;
-        StringBuilder text = new StringBuilder();
-        if (days > 0) {
-            text.append(days).append('d');
-        }
-        if (hours > 0) {
-            text.append(hours).append('h');
-        }
-        if (minutes > 0 && days == 0) {
-            text.append(minutes).append('m');
-        }
-        if (secs > 0 && days == 0 && hours == 0) {
-            text.append(secs).append('s');
-        }
-        return text.length() == 0 ? "0s" : text.toString();
+        return HumanDuration.format(duration);
     }
 }

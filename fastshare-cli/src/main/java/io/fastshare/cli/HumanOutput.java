@@ -125,7 +125,8 @@ final class HumanOutput {
                         .append(state.name().toLowerCase(java.util.Locale.ROOT)));
                 line.append(": ").append(parts);
             }
-            line.append("; ").append(result.leasesReclaimed().size()).append(" stale leases; ")
+            int leases = result.leasesReclaimed().size();
+            line.append("; ").append(leases).append(leases == 1 ? " stale lease; " : " stale leases; ")
                     .append(result.skipped().size()).append(" skipped; ").append(result.failed().size())
                     .append(" failed");
             out.println(line);

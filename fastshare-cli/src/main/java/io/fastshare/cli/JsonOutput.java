@@ -3,6 +3,7 @@ package io.fastshare.cli;
 import io.fastshare.cleanup.BlockDetails;
 import io.fastshare.cleanup.BlockInfo;
 import io.fastshare.cleanup.CleanupResult;
+import io.fastshare.cleanup.HumanDuration;
 import io.fastshare.format.BlockPreamble;
 import io.fastshare.format.BufferDescriptor;
 import io.fastshare.format.HeaderPeek;
@@ -19,7 +20,9 @@ import java.util.Map;
 
 /**
  * The {@code --json} output: one JSON document per command, with a stable schema documented in the
- * module's README. Times are ISO-8601 strings, durations milliseconds, sizes bytes.
+ * module's README. Times are ISO-8601 strings, sizes bytes; durations appear twice, as text for people
+ * and as exact milliseconds for programs ({@code "age": "3m12s", "ageMillis": 192345}), as in the
+ * actuator endpoint.
  *
  * <p>Thread-safe.
  */
@@ -74,6 +77,7 @@ final class JsonOutput {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("directory", directory.toString());
         document.put("dryRun", result.dryRun());
+        document.put("grace", HumanDuration.format(grace));
         document.put("graceMillis", grace.toMillis());
         document.put("bytesReclaimed", result.bytesReclaimed());
         List<Object> cleaned = new ArrayList<>();
@@ -108,6 +112,7 @@ final class JsonOutput {
         entry.put("writerPid", block.writerPid());
         entry.put("created", text(block.created()));
         entry.put("expires", text(block.expires()));
+        entry.put("age", HumanDuration.format(block.age()));
         entry.put("ageMillis", block.age().toMillis());
         entry.put("ownedByThisProcess", block.ownedByThisProcess());
         return entry;

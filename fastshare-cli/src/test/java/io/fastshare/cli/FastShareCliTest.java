@@ -3,6 +3,7 @@ package io.fastshare.cli;
 import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.TestDirs;
 import io.fastshare.WriteOptions;
+import io.fastshare.cleanup.HumanDuration;
 import io.fastshare.testing.ChildJvm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -123,6 +124,9 @@ class FastShareCliTest {
             states.add(block.get("name").asString() + "=" + block.get("state").asString());
             assertThat(block.get("ownerId").asString()).hasSize(32);
             assertThat(Instant.parse(block.get("created").asString())).isBefore(Instant.now().plusSeconds(1));
+            // The same age twice: text for people, exact milliseconds for programs (as the actuator endpoint).
+            assertThat(block.get("age").asString()).isEqualTo(HumanDuration.format(
+                    Duration.ofMillis(block.get("ageMillis").asLong())));
             // In this test the live block's owner is a template of the test JVM that runs the CLI code.
             assertThat(block.get("ownedByThisProcess").asBoolean()).isEqualTo(block.get("name").asString().equals(live));
         }
@@ -184,6 +188,7 @@ class FastShareCliTest {
         JsonNode result = json();
         assertThat(result.get("dryRun").asBoolean()).isFalse();
         assertThat(result.get("graceMillis").asLong()).isZero();
+        assertThat(result.get("grace").asString()).isEqualTo("0s");
         assertThat(result.get("cleaned")).hasSize(1);
         assertThat(result.get("cleaned").get(0).get("name").asString()).isEqualTo(orphaned);
         assertThat(result.get("cleaned").get(0).get("state").asString()).isEqualTo("ORPHANED");

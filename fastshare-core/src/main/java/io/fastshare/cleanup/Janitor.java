@@ -299,19 +299,30 @@ public final class Janitor {
         for (CleanupResult.Failure failure : result.failed()) {
             log.warn("fastshare janitor could not reclaim {}: {}", failure.name(), failure.reason());
         }
-        if (result.cleaned().isEmpty() && result.leasesReclaimed().isEmpty()) {
+        String verb = result.dryRun() ? "would reclaim" : "reclaimed";
+        if (result.cleaned().isEmpty()) {
+            // Stale leases alone are bookkeeping, not something an operator acts on: no INFO "reclaimed 0 blocks".
+            if (!result.leasesReclaimed().isEmpty()) {
+                log.debug("fastshare janitor {} {} in {}", verb, count(result.leasesReclaimed().size(), "stale lease"),
+                        directory);
+            }
             return;
         }
         Map<BlockState, Integer> counts = new EnumMap<>(BlockState.class);
         for (CleanupResult.Reclaimed reclaimed : result.cleaned()) {
             counts.merge(reclaimed.state(), 1, Integer::sum);
         }
-        log.info("fastshare janitor {} {} blocks ({} bytes) in {}: {} expired, {} orphaned, {} incomplete, "
-                        + "{} corrupt; {} stale leases; {} skipped, {} failed",
-                result.dryRun() ? "would reclaim" : "reclaimed", result.cleaned().size(), result.bytesReclaimed(),
+        log.info("fastshare janitor {} {} ({} bytes) in {}: {} expired, {} orphaned, {} incomplete, "
+                        + "{} corrupt; {}; {} skipped, {} failed",
+                verb, count(result.cleaned().size(), "block"), result.bytesReclaimed(),
                 directory, counts.getOrDefault(BlockState.EXPIRED, 0), counts.getOrDefault(BlockState.ORPHANED, 0),
                 counts.getOrDefault(BlockState.INCOMPLETE, 0), counts.getOrDefault(BlockState.CORRUPT, 0),
-                result.leasesReclaimed().size(), result.skipped().size(), result.failed().size());
+                count(result.leasesReclaimed().size(), "stale lease"), result.skipped().size(), result.failed().size());
+    }
+
+    /** Formats a count with its noun in the right number: "1 block", "2 blocks". */
+    private static String count(int n, String noun) {
+        return n + " " + (n == 1 ? noun : noun + "s");
     }
 
     // ---------------------------------------------------------------- examination

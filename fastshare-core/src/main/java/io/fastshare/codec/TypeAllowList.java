@@ -43,9 +43,11 @@ public final class TypeAllowList {
     private static final Set<String> BUILT_IN_SET = Set.copyOf(BUILT_IN);
 
     private final List<String> patterns;
+    private final String setting;
 
-    private TypeAllowList(List<String> patterns) {
+    private TypeAllowList(List<String> patterns, String setting) {
         this.patterns = patterns;
+        this.setting = setting;
     }
 
     /**
@@ -57,6 +59,19 @@ public final class TypeAllowList {
      *     other than at its end
      */
     public static TypeAllowList of(List<String> patterns) {
+        return of(patterns, SETTING);
+    }
+
+    /**
+     * Creates an allow-list whose refusals name the setting the user configures it with.
+     *
+     * @param patterns class name patterns, as described on the class
+     * @param setting the setting named in refusals, such as {@code fastshare.codec.allowed-types}
+     * @return the allow-list
+     * @throws IllegalArgumentException when a pattern is blank, holds whitespace, or uses {@code *}
+     *     other than at its end
+     */
+    public static TypeAllowList of(List<String> patterns, String setting) {
         for (String pattern : patterns) {
             if (pattern == null || pattern.isBlank() || pattern.chars().anyMatch(Character::isWhitespace)) {
                 throw new IllegalArgumentException("allowed type pattern must be a class name or package pattern "
@@ -69,7 +84,7 @@ public final class TypeAllowList {
                         + "(com.example.Foo, com.example.*, com.example.**, com.example.Foo*): '" + pattern + "'");
             }
         }
-        return new TypeAllowList(List.copyOf(patterns));
+        return new TypeAllowList(List.copyOf(patterns), setting);
     }
 
     /**
@@ -78,7 +93,7 @@ public final class TypeAllowList {
      * @return the allow-list
      */
     public static TypeAllowList builtInOnly() {
-        return new TypeAllowList(List.of());
+        return new TypeAllowList(List.of(), SETTING);
     }
 
     /**
@@ -149,7 +164,7 @@ public final class TypeAllowList {
      */
     public CodecException refusal(String className, String what) {
         return new CodecException(what + " would instantiate " + className + ", which is not allowed: add a "
-                + "pattern matching it to " + SETTING + " (allowed now: " + (patterns.isEmpty() ? "built-in JDK types only"
+                + "pattern matching it to " + setting + " (allowed now: " + (patterns.isEmpty() ? "built-in JDK types only"
                 : patterns) + "), or read with an explicit type");
     }
 

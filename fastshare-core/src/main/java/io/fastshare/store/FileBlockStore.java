@@ -3,6 +3,7 @@ package io.fastshare.store;
 import io.fastshare.AllocationException;
 import io.fastshare.BlockNotFoundException;
 import io.fastshare.FastShareException;
+import io.fastshare.SettingNames;
 import io.fastshare.cleanup.BlockInfo;
 import io.fastshare.cleanup.CleanupOptions;
 import io.fastshare.cleanup.CleanupResult;
@@ -48,6 +49,20 @@ public final class FileBlockStore implements BlockStore {
     private final Janitor janitor;
     private final OwnedBlocks owned = new OwnedBlocks();
     private final long maxLiveBytes;
+    private final String maxLiveSetting;
+
+    /**
+     * Creates the store whose quota message names the builder's setting.
+     *
+     * @param context the template's directory, owner, clock and randomness
+     * @param maxLiveBytes quota of bytes this store keeps for its template at once, {@code Long.MAX_VALUE}
+     *     for none
+     * @param beforeCommit called after a block's payload is written and before its commit marker; a
+     *     hook for crash tests, normally a no-op
+     */
+    public FileBlockStore(StoreContext context, long maxLiveBytes, Consumer<BlockName> beforeCommit) {
+        this(context, maxLiveBytes, beforeCommit, SettingNames.BUILDER.maxLiveSize());
+    }
 
     /**
      * Creates the store.
@@ -57,8 +72,12 @@ public final class FileBlockStore implements BlockStore {
      *     for none
      * @param beforeCommit called after a block's payload is written and before its commit marker; a
      *     hook for crash tests, normally a no-op
+     * @param maxLiveSetting the setting named when the quota refuses a write, such as
+     *     {@code fastshare.max-live-size}
      */
-    public FileBlockStore(StoreContext context, long maxLiveBytes, Consumer<BlockName> beforeCommit) {
+    public FileBlockStore(StoreContext context, long maxLiveBytes, Consumer<BlockName> beforeCommit,
+            String maxLiveSetting) {
+        this.maxLiveSetting = Objects.requireNonNull(maxLiveSetting, "maxLiveSetting");
         this.context = Objects.requireNonNull(context, "context");
         this.directory = context.directory();
         this.maxLiveBytes = maxLiveBytes;
@@ -119,7 +138,7 @@ public final class FileBlockStore implements BlockStore {
         if (!owned.tryAdd(name, size, maxLiveBytes)) {
             throw new AllocationException("live-bytes quota reached: this process holds " + owned.bytes()
                     + " bytes in " + owned.count() + " blocks, a " + size + "-byte block would exceed the limit of "
-                    + maxLiveBytes + " bytes; release blocks or raise the quota");
+                    + maxLiveBytes + " bytes; release blocks or raise " + maxLiveSetting);
         }
     }
 

@@ -110,9 +110,9 @@ class TwoProcessHandoffTest {
         // Every handoff released its block; both services hold their owner lease.
         assertThat(blockFiles()).isEmpty();
         assertThat(leaseFiles()).hasSize(2);
-        // The starter's meters saw it: 2 sizes x 2 token paths x (1 warm-up + 2 rounds) block writes.
-        assertThat(metric(producerHttp, "fastshare.writes?tag=path:shm&tag=outcome:success")).isEqualTo(12);
-        assertThat(metric(consumerHttp, "fastshare.reads?tag=path:shm&tag=outcome:success")).isEqualTo(12);
+        // The starter's timers counted it: 2 sizes x 2 token paths x (1 warm-up + 2 rounds) block writes.
+        assertThat(metric(producerHttp, "fastshare.write?tag=path:shm&tag=outcome:success")).isEqualTo(12);
+        assertThat(metric(consumerHttp, "fastshare.read?tag=path:shm&tag=outcome:success")).isEqualTo(12);
         assertThat(metric(producerHttp, "fastshare.blocks.live")).isZero();
     }
 

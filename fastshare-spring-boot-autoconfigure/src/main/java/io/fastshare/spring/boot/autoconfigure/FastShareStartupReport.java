@@ -3,12 +3,14 @@ package io.fastshare.spring.boot.autoconfigure;
 import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.store.FileBlockStore;
 import io.fastshare.store.MountTable;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.util.unit.DataSize;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Logs where fastshare keeps its blocks and how much room there is, once at startup, and warns when the
@@ -26,6 +28,9 @@ final class FastShareStartupReport {
     static final long THRESHOLD_MULTIPLE = 16;
 
     private static final Logger log = LoggerFactory.getLogger(FastShareStartupReport.class);
+
+    /** The tip is the same for every template of the JVM (tests and some applications create several). */
+    private static final AtomicBoolean HUGE_PAGES_TIP_LOGGED = new AtomicBoolean();
 
     private FastShareStartupReport() {
     }
@@ -47,9 +52,11 @@ final class FastShareStartupReport {
         if (warning != null) {
             log.warn("fastshare: {}", warning);
         }
-        String tip = hugePagesTip(MountTable.tmpfsHugePages(template.directory()));
-        if (tip != null) {
-            log.info("fastshare: {}", tip);
+        if (log.isDebugEnabled() && HUGE_PAGES_TIP_LOGGED.compareAndSet(false, true)) {
+            String tip = hugePagesTip(MountTable.tmpfsHugePages(template.directory()));
+            if (tip != null) {
+                log.debug("fastshare: {}", tip);
+            }
         }
     }
 
@@ -60,12 +67,12 @@ final class FastShareStartupReport {
      * @param hugePages whether the directory's tmpfs uses huge pages; empty when it is no tmpfs or unknown
      * @return the tip, or null
      */
-    static String hugePagesTip(Optional<Boolean> hugePages) {
+    static @Nullable String hugePagesTip(Optional<Boolean> hugePages) {
         if (!hugePages.equals(Optional.of(false))) {
             return null;
         }
         return "the block directory's tmpfs uses 4 KiB pages; a tmpfs mounted with huge=within_size writes and "
-                + "frees blocks several times faster (docs/operations.md, \"Performance tuning\")";
+                + "frees blocks several times faster (" + Docs.OPERATIONS + ", \"Performance tuning\")";
     }
 
     /**
@@ -75,7 +82,7 @@ final class FastShareStartupReport {
      * @param threshold the inline threshold in bytes
      * @return the warning text, or null when the size is fine or unknown
      */
-    static String smallFilesystemWarning(long total, long threshold) {
+    static @Nullable String smallFilesystemWarning(long total, long threshold) {
         if (total < 0) {
             return null;
         }
@@ -86,8 +93,9 @@ final class FastShareStartupReport {
         return "the block directory's filesystem holds only " + format(total) + " (fewer than "
                 + THRESHOLD_MULTIPLE + " payloads of the " + format(threshold) + " threshold, or under "
                 + format(SMALL_FILESYSTEM_BYTES) + "); large writes will fall back inline or fail. Enlarge it: "
-                + "docker run --shm-size=1g, Docker Compose shm_size, or in Kubernetes mount an emptyDir with "
-                + "medium: Memory and a sizeLimit at /dev/shm";
+                + "docker run --shm-size=1g (Compose: shm_size: 1gb); in Kubernetes share an emptyDir with "
+                + "medium: Memory and a sizeLimit, mounted at the block directory (fastshare.directory). See "
+                + Docs.OPERATIONS;
     }
 
     private static long multiplySaturated(long a, long b) {

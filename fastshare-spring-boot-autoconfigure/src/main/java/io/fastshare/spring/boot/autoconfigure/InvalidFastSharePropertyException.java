@@ -1,6 +1,10 @@
 package io.fastshare.spring.boot.autoconfigure;
 
 import io.fastshare.FastShareException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.util.unit.DataSize;
+
+import java.time.Duration;
 
 /**
  * Thrown at startup when a {@code fastshare.*} property has a value the template cannot work with.
@@ -14,7 +18,7 @@ public class InvalidFastSharePropertyException extends FastShareException {
     private static final long serialVersionUID = 1L;
 
     private final String property;
-    private final transient Object value;
+    private final transient @Nullable Object value;
     private final String reason;
     private final String action;
 
@@ -27,9 +31,9 @@ public class InvalidFastSharePropertyException extends FastShareException {
      * @param action what to do about it
      * @param cause the underlying failure, or null
      */
-    public InvalidFastSharePropertyException(String property, Object value, String reason, String action,
-            Throwable cause) {
-        super("invalid value for property '" + property + "' (" + value + "): " + reason + ". " + action, cause);
+    public InvalidFastSharePropertyException(String property, @Nullable Object value, String reason, String action,
+            @Nullable Throwable cause) {
+        super("invalid value for property '" + property + "' (" + display(value) + "): " + reason + ". " + action, cause);
         this.property = property;
         this.value = value;
         this.reason = reason;
@@ -50,7 +54,7 @@ public class InvalidFastSharePropertyException extends FastShareException {
      *
      * @return the value as bound, may be null
      */
-    public Object getValue() {
+    public @Nullable Object getValue() {
         return value;
     }
 
@@ -70,5 +74,21 @@ public class InvalidFastSharePropertyException extends FastShareException {
      */
     public String getAction() {
         return action;
+    }
+
+    /**
+     * Prints a bound value in the form users write it: sizes as {@code 16MB}, durations as {@code 30s}.
+     *
+     * @param value the bound value, may be null
+     * @return its text
+     */
+    static String display(@Nullable Object value) {
+        if (value instanceof DataSize size) {
+            return FastShareStartupReport.format(size.toBytes());
+        }
+        if (value instanceof Duration duration) {
+            return DurationFormat.print(duration);
+        }
+        return String.valueOf(value);
     }
 }

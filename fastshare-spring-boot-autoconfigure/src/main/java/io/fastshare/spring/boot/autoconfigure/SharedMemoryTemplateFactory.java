@@ -1,10 +1,13 @@
 package io.fastshare.spring.boot.autoconfigure;
 
 import io.fastshare.FastShareException;
+import io.fastshare.SettingNames;
 import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.codec.PayloadCodec;
 import io.fastshare.store.BlockDirectory;
+import org.springframework.util.unit.DataSize;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -16,6 +19,10 @@ import java.util.List;
  * <p>Stateless; each call builds a new template.
  */
 final class SharedMemoryTemplateFactory {
+
+    /** Messages of the template name the properties a Spring user sets, not the builder's methods. */
+    static final SettingNames SETTING_NAMES = new SettingNames("fastshare.max-live-size",
+            "fastshare.max-inline-size", "fastshare.codec.allowed-types");
 
     private SharedMemoryTemplateFactory() {
     }
@@ -32,18 +39,19 @@ final class SharedMemoryTemplateFactory {
      */
     static SharedMemoryTemplate create(FastShareProperties properties, List<PayloadCodec> codecs,
             List<SharedMemoryTemplateBuilderCustomizer> customizers) {
-        SharedMemoryTemplate.Builder builder = SharedMemoryTemplate.builder();
+        SharedMemoryTemplate.Builder builder = SharedMemoryTemplate.builder().settingNames(SETTING_NAMES);
         PropertyBinding.apply("fastshare.file-permissions", properties.getFilePermissions(), builder::filePermissions,
                 "Set it to nine characters in 'ls' form that include owner read and write, such as rw------- "
                         + "or rw-r-----.");
         builder.directory(checkDirectory(properties));
         builder.threshold(PropertyBinding.nonNegative("fastshare.threshold", properties.getThreshold()));
         builder.defaultTtl(PropertyBinding.positive("fastshare.default-ttl", properties.getDefaultTtl()));
-        if (properties.getMaxLiveSize() != null) {
-            builder.maxLiveBytes(PropertyBinding.nonNegative("fastshare.max-live-size", properties.getMaxLiveSize()));
+        DataSize maxLiveSize = properties.getMaxLiveSize();
+        if (maxLiveSize != null) {
+            builder.maxLiveBytes(PropertyBinding.nonNegative("fastshare.max-live-size", maxLiveSize));
         }
-        PropertyBinding.apply("fastshare.max-inline-size", properties.getMaxInlineSize(),
-                size -> builder.maxInlineSize(size.toBytes()), "Set it to a size between 0 and 1GB, such as 16MB.");
+        builder.maxInlineSize(PropertyBinding.between("fastshare.max-inline-size", properties.getMaxInlineSize(),
+                SharedMemoryTemplate.Builder.MAX_INLINE_SIZE_LIMIT));
         PropertyBinding.apply("fastshare.fallback", properties.getFallback(), builder::fallback,
                 "Set it to 'inline' or 'fail'.");
         FastShareProperties.Codec codec = properties.getCodec();
@@ -66,14 +74,25 @@ final class SharedMemoryTemplateFactory {
      * the file permissions were checked: they decide the permissions of a directory created here.
      */
     private static Path checkDirectory(FastShareProperties properties) {
-        Path directory = properties.getDirectory() != null ? properties.getDirectory() : BlockDirectory.defaultPath();
+        Path configured = properties.getDirectory();
+        Path directory = configured != null ? configured : BlockDirectory.defaultPath();
+        boolean existed = Files.exists(directory);
+        boolean isDirectory = Files.isDirectory(directory);
         try {
             BlockDirectory.open(directory, PosixFilePermissions.fromString(properties.getFilePermissions()));
         } catch (FastShareException e) {
+            String elsewhere = "point it at a writable directory, ideally on tmpfs such as /dev/shm/fastshare.";
+            String action;
+            if (!existed) {
+                action = "Create it with write access for this process's user, or " + elsewhere;
+            } else if (!isDirectory) {
+                action = "It exists but is not a directory: " + elsewhere;
+            } else {
+                action = "Give this process's user write access to it (in Kubernetes, for example, through the "
+                        + "pod's fsGroup), or " + elsewhere;
+            }
             throw new InvalidFastSharePropertyException("fastshare.directory", directory,
-                    "the block directory cannot be used: " + e.getMessage(),
-                    "Point it at a writable directory, ideally on tmpfs (such as /dev/shm/fastshare), or create "
-                            + "the directory with write access for this process's user.", e);
+                    "the block directory cannot be used: " + e.getMessage(), action, e);
         }
         return directory;
     }

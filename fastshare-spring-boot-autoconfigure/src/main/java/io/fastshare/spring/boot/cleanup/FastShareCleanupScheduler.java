@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
  */
 public class FastShareCleanupScheduler implements SmartLifecycle {
 
+    /** Default time between two runs: one minute. */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
+
     private static final Logger log = LoggerFactory.getLogger(FastShareCleanupScheduler.class);
 
     /** How long stop waits for a run in progress before interrupting it. */

@@ -22,6 +22,9 @@ import java.util.function.Supplier;
  */
 public class FastShareHealthIndicator extends AbstractHealthIndicator {
 
+    /** Default free-space floor: 16 MiB, room for a few payloads of the default threshold. */
+    public static final long DEFAULT_MIN_FREE_BYTES = 16L * 1024 * 1024;
+
     private final SharedMemoryTemplate template;
     private final long minFreeBytes;
     private final Supplier<Optional<BlockScan>> lastScan;

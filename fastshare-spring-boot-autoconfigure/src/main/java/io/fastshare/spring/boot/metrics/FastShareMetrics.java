@@ -31,10 +31,11 @@ import java.util.function.Supplier;
  *
  * <p>Meters (all under {@code fastshare.}, no per-token tags):
  * <ul>
- *   <li>{@code fastshare.writes}, {@code fastshare.reads}: counters tagged {@code path} (shm, inline,
- *       fallback; {@code unknown} for failures, whose path the template does not report) and
- *       {@code outcome} (success, failure);</li>
- *   <li>{@code fastshare.write}, {@code fastshare.read}: timers with the same tags;</li>
+ *   <li>{@code fastshare.write}, {@code fastshare.read}: timers tagged {@code path} and {@code outcome}
+ *       (success, failure); their count is the number of operations, so there is no separate counter.
+ *       Writes take the paths {@code shm}, {@code inline} and {@code fallback}; reads only {@code shm} and
+ *       {@code inline} (a fallback token is an inline token to its reader). Failures are tagged
+ *       {@code path=unknown}: the template does not report which path failed;</li>
  *   <li>{@code fastshare.blocks.live}: blocks this process owns; {@code fastshare.blocks.live.size}:
  *       their bytes; {@code fastshare.storage.free}: bytes free in the block directory's filesystem;</li>
  *   <li>{@code fastshare.blocks.orphaned}: orphan blocks (orphaned, incomplete, expired) of any process
@@ -124,7 +125,10 @@ public class FastShareMetrics implements FastShareListener, CleanupResultListene
     @Override
     public void readCompleted(TransferPath path, long bytes, long nanos) {
         for (RegistryMeters meters : registries) {
-            meters.reads.get(path).record(nanos);
+            Operation reads = meters.reads.get(path);
+            if (reads != null) { // never null: reads report SHM or INLINE
+                reads.record(nanos);
+            }
         }
     }
 
@@ -161,25 +165,21 @@ public class FastShareMetrics implements FastShareListener, CleanupResultListene
             }
             for (TransferPath path : TransferPath.values()) {
                 writes.put(path, new Operation(registry, "write", tag(path), "success"));
-                reads.put(path, new Operation(registry, "read", tag(path), "success"));
+                if (path != TransferPath.FALLBACK) {
+                    reads.put(path, new Operation(registry, "read", tag(path), "success"));
+                }
             }
             writeFailures = new Operation(registry, "write", UNKNOWN_PATH, "failure");
             readFailures = new Operation(registry, "read", UNKNOWN_PATH, "failure");
         }
     }
 
-    /** A counter ({@code fastshare.<op>s}) and a timer ({@code fastshare.<op>}) with the same tags. */
+    /** The timer {@code fastshare.<op>} of one path and outcome; its count is the number of operations. */
     private static final class Operation {
 
-        private final Counter counter;
         private final Timer timer;
 
         Operation(MeterRegistry registry, String operation, String path, String outcome) {
-            counter = Counter.builder("fastshare." + operation + "s")
-                    .description("fastshare " + operation + "s by transfer path and outcome")
-                    .tag("path", path)
-                    .tag("outcome", outcome)
-                    .register(registry);
             timer = Timer.builder("fastshare." + operation)
                     .description("Time a fastshare " + operation + " takes, by transfer path and outcome")
                     .tag("path", path)
@@ -188,7 +188,6 @@ public class FastShareMetrics implements FastShareListener, CleanupResultListene
         }
 
         void record(long nanos) {
-            counter.increment();
             timer.record(nanos, TimeUnit.NANOSECONDS);
         }
     }

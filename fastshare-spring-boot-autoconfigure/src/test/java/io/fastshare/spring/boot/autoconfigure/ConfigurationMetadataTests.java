@@ -21,7 +21,7 @@ class ConfigurationMetadataTests {
             "fastshare.codec.allowed-types", "fastshare.codec.java-serialization.enabled",
             "fastshare.codec.out-of-band-threshold",
             "fastshare.cleanup.enabled", "fastshare.cleanup.interval", "fastshare.cleanup.grace",
-            "fastshare.metrics.enabled", "fastshare.health.min-free-space");
+            "fastshare.health.min-free-space");
 
     @Test
     void metadataDocumentsEveryProperty() throws Exception {
@@ -48,5 +48,21 @@ class ConfigurationMetadataTests {
                 .isEqualTo("org.springframework.util.unit.DataSize");
         assertThat(properties.get("fastshare.cleanup.interval").get("defaultValue").asString()).isEqualTo("1m");
         assertThat(properties.get("fastshare.fallback").get("type").asString()).isEqualTo("io.fastshare.Fallback");
+        // Defaults taken from the core's constants are invisible to the processor: the additional metadata
+        // states them, and they must match the properties' real defaults.
+        FastShareProperties defaults = new FastShareProperties();
+        assertThat(properties.get("fastshare.default-ttl").get("defaultValue").asString()).isEqualTo("10m");
+        assertThat(defaults.getDefaultTtl()).hasMinutes(10);
+        assertThat(properties.get("fastshare.max-inline-size").get("defaultValue").asString()).isEqualTo("16MB");
+        assertThat(defaults.getMaxInlineSize().toMegabytes()).isEqualTo(16);
+        assertThat(properties.get("fastshare.threshold").get("defaultValue").asString()).isEqualTo("1000000B");
+        assertThat(defaults.getThreshold().toBytes()).isEqualTo(1_000_000);
+        assertThat(properties.get("fastshare.file-permissions").get("defaultValue").asString())
+                .isEqualTo(defaults.getFilePermissions());
+        assertThat(properties.get("fastshare.codec.out-of-band-threshold").get("defaultValue").asString())
+                .isEqualTo("4KB");
+        assertThat(defaults.getCodec().getOutOfBandThreshold().toKilobytes()).isEqualTo(4);
+        assertThat(properties.get("fastshare.health.min-free-space").get("defaultValue").asString()).isEqualTo("16MB");
+        assertThat(defaults.getHealth().getMinFreeSpace().toMegabytes()).isEqualTo(16);
     }
 }

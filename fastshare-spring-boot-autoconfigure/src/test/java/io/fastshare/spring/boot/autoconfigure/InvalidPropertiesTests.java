@@ -1,13 +1,11 @@
 package io.fastshare.spring.boot.autoconfigure;
 
-import io.fastshare.TestDirs;
 import io.fastshare.spring.boot.autoconfigure.cleanup.FastShareCleanupAutoConfiguration;
 import io.fastshare.spring.boot.autoconfigure.health.FastShareHealthContributorAutoConfiguration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.fastshare.spring.boot.testing.TestBlockDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.SpringApplication;
@@ -30,32 +28,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ExtendWith(OutputCaptureExtension.class)
 class InvalidPropertiesTests {
 
-    @TempDir
-    Path tempDir;
+    @RegisterExtension
+    final TestBlockDirectory blockDir = new TestBlockDirectory();
 
-    Path blockDir;
-
-    ApplicationContextRunner runner;
-
-    @BeforeEach
-    void setUp() {
-        blockDir = TestDirs.blockDir(tempDir);
-        runner = new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(FastShareAutoConfiguration.class,
-                        FastShareCleanupAutoConfiguration.class, FastShareHealthContributorAutoConfiguration.class))
-                .withPropertyValues("fastshare.directory=" + blockDir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        TestDirs.deleteTree(blockDir);
-    }
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(FastShareAutoConfiguration.class,
+                    FastShareCleanupAutoConfiguration.class, FastShareHealthContributorAutoConfiguration.class))
+            .withInitializer(blockDir.asProperty());
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
         "fastshare.threshold        | -1B       | a size must not be negative",
         "fastshare.max-live-size    | -5MB      | a size must not be negative",
-        "fastshare.max-inline-size  | 2GB       | over 1 GiB",
+        "fastshare.max-inline-size  | 2GB       | must not exceed 1GB",
         "fastshare.default-ttl      | 0s        | must be positive",
         "fastshare.default-ttl      | -1m       | must be positive",
         "fastshare.file-permissions | rwx       | ",
@@ -76,27 +61,41 @@ class InvalidPropertiesTests {
             if (reason != null) {
                 assertThat(cause.getReason()).contains(reason);
             }
-            FailureAnalysis analysis = new InvalidFastSharePropertyFailureAnalyzer().analyze(failure);
+            // Messages name the property a Spring user sets, never a builder method.
+            assertThat(failure).hasStackTraceContaining(property);
+            assertThat(cause.getMessage()).doesNotContain("Builder").doesNotContain("maxInlineSize")
+                    .doesNotContain("maxLiveBytes");
+            FailureAnalysis analysis = new InvalidFastSharePropertyFailureAnalyzer(null).analyze(failure);
             assertThat(analysis).isNotNull();
             assertThat(analysis.getDescription()).contains("Invalid value for property '" + property + "'");
-            assertThat(analysis.getAction()).contains("Update '" + property + "'").contains("Set it to");
+            assertThat(analysis.getAction()).contains("Update '" + property + "'").contains("Set it to")
+                    .contains(Docs.CONFIGURATION);
         });
     }
 
     @Test
     void directoryThatCannotBeCreatedIsReportedAtStartup(CapturedOutput output) throws Exception {
-        Files.createDirectories(tempDir);
-        Path file = Files.writeString(tempDir.resolve("not-a-directory"), "x");
+        Path file = Files.writeString(Files.createDirectories(blockDir.path()).resolve("not-a-directory"), "x");
         Path impossible = file.resolve("blocks");
         assertThatThrownBy(() -> start("--fastshare.directory=" + impossible)).isNotNull();
         assertThat(output).contains("APPLICATION FAILED TO START")
                 .contains("Invalid value for property 'fastshare.directory': '" + impossible + "'")
-                .contains("Point it at a writable directory");
+                .contains("Create it with write access");
+        Files.delete(file);
+    }
+
+    @Test
+    void existingFileIsNotToldToBeCreated(CapturedOutput output) throws Exception {
+        Path file = Files.writeString(Files.createDirectories(blockDir.path()).resolve("a-file"), "x");
+        assertThatThrownBy(() -> start("--fastshare.directory=" + file)).isNotNull();
+        assertThat(output).contains("Invalid value for property 'fastshare.directory'")
+                .contains("not a directory").doesNotContain("Create it");
+        Files.delete(file);
     }
 
     @Test
     void unknownFallbackIsReportedAtStartup(CapturedOutput output) {
-        assertThatThrownBy(() -> start("--fastshare.directory=" + blockDir, "--fastshare.fallback=sideways"))
+        assertThatThrownBy(() -> start("--fastshare.directory=" + blockDir.path(), "--fastshare.fallback=sideways"))
                 .isNotNull();
         // Spring Boot's own bind failure analysis names the property and lists the valid values.
         assertThat(output).contains("APPLICATION FAILED TO START").contains("fastshare.fallback")
@@ -104,12 +103,21 @@ class InvalidPropertiesTests {
     }
 
     @Test
-    void negativeThresholdIsReportedAtStartup(CapturedOutput output) {
-        assertThatThrownBy(() -> start("--fastshare.directory=" + blockDir, "--fastshare.threshold=-1MB"))
+    void valuesAreEchoedAsTypedWithTheirOrigin(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--fastshare.directory=" + blockDir.path(), "--fastshare.threshold=-1MB"))
                 .isNotNull();
         assertThat(output).contains("APPLICATION FAILED TO START")
-                .contains("Invalid value for property 'fastshare.threshold': '-1048576B'")
-                .contains("Set it to 0 or a positive size");
+                .contains("Invalid value for property 'fastshare.threshold': '-1MB' (from ")
+                .contains("Set it to 0 or a positive size").contains(Docs.CONFIGURATION)
+                .doesNotContain("-1048576B");
+    }
+
+    @Test
+    void maxInlineSizeOverTheLimitIsEchoedAsTyped(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--fastshare.directory=" + blockDir.path(),
+                "--fastshare.max-inline-size=2GB")).isNotNull();
+        assertThat(output).contains("Invalid value for property 'fastshare.max-inline-size': '2GB'")
+                .contains("must not exceed 1GB").doesNotContain("maxInlineSize");
     }
 
     private static void start(String... args) {

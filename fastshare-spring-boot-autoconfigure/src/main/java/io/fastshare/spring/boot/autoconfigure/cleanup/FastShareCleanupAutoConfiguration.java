@@ -25,7 +25,7 @@ import java.time.Clock;
  * {@link FastShareCleanupScheduler} that runs it every {@code fastshare.cleanup.interval}.
  */
 @AutoConfiguration(after = FastShareAutoConfiguration.class)
-@ConditionalOnClass(SharedMemoryTemplate.class)
+@ConditionalOnClass({ SharedMemoryTemplate.class, FastShareCleanup.class })
 @ConditionalOnSingleCandidate(SharedMemoryTemplate.class)
 @ConditionalOnBooleanProperty(name = "fastshare.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(FastShareProperties.class)

@@ -16,19 +16,22 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 import java.util.Optional;
 
 /**
- * Registers the {@code fastshare} health indicator when Spring Boot's health support is on the
- * classpath and {@code management.health.fastshare.enabled} is not false.
+ * Auto-configuration of the {@link FastShareHealthIndicator}, contributed as {@code fastshare}, when Spring
+ * Boot's health support is on the classpath and {@code management.health.fastshare.enabled} is not false.
+ * Backs off when a bean named {@code fastshareHealthIndicator} or {@code fastshareHealthContributor}
+ * exists, as Spring Boot's own health contributors do.
  */
 @AutoConfiguration(after = { FastShareAutoConfiguration.class, FastShareCleanupAutoConfiguration.class })
-@ConditionalOnClass({ HealthIndicator.class, SharedMemoryTemplate.class })
+@ConditionalOnClass({ SharedMemoryTemplate.class, FastShareHealthIndicator.class,
+    ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnSingleCandidate(SharedMemoryTemplate.class)
 @ConditionalOnBooleanProperty(name = "fastshare.enabled", matchIfMissing = true)
+@ConditionalOnEnabledHealthIndicator("fastshare")
 @EnableConfigurationProperties(FastShareProperties.class)
 public final class FastShareHealthContributorAutoConfiguration {
 
@@ -48,11 +51,8 @@ public final class FastShareHealthContributorAutoConfiguration {
      * @throws InvalidFastSharePropertyException when the free-space floor is negative
      */
     @Bean
-    // On the method, not the class: its condition class lives in spring-boot-health, which may be absent;
-    // the class-level @ConditionalOnClass must be decided first.
-    @ConditionalOnEnabledHealthIndicator("fastshare")
-    @ConditionalOnMissingBean(name = "fastshareHealthIndicator")
-    FastShareHealthIndicator fastshareHealthIndicator(SharedMemoryTemplate template, FastShareProperties properties,
+    @ConditionalOnMissingBean(name = { "fastshareHealthIndicator", "fastshareHealthContributor" })
+    FastShareHealthIndicator fastshareHealthContributor(SharedMemoryTemplate template, FastShareProperties properties,
             ObjectProvider<FastShareCleanup> cleanup) {
         long floor = PropertyBinding.nonNegative("fastshare.health.min-free-space",
                 properties.getHealth().getMinFreeSpace());

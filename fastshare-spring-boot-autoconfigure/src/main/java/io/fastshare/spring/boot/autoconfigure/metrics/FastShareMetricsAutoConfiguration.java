@@ -9,6 +9,7 @@ import io.fastshare.spring.boot.metrics.FastShareMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -18,17 +19,20 @@ import org.springframework.context.annotation.Bean;
 import java.util.Optional;
 
 /**
- * Publishes fastshare's meters to Micrometer when Micrometer is on the classpath and
- * {@code fastshare.metrics.enabled} is not false, for the application's template (auto-configured or
- * its own: a template of its own gets the gauges, and the counters when it registers the
- * {@link FastShareMetrics} bean as a listener). Spring Boot binds the {@link FastShareMetrics}
- * {@code MeterBinder} to the application's registry; the same bean is registered as a listener on the
- * auto-configured template so writes and reads are counted.
+ * Auto-configuration of fastshare's Micrometer meters, as Spring Boot configures its own binders: when
+ * Micrometer is on the classpath and a {@link MeterRegistry} bean exists (so it runs after Boot's
+ * composite registry), for the application's template (auto-configured or its own: a template of its own
+ * gets the gauges, and the timers when it registers the {@link FastShareMetrics} bean as a listener).
+ * Switched off with Boot's usual meter switch, {@code management.metrics.enable.fastshare=false}, which
+ * also denies every {@code fastshare.*} meter through Boot's meter filter.
  */
-@AutoConfiguration(after = { FastShareAutoConfiguration.class, FastShareCleanupAutoConfiguration.class })
-@ConditionalOnClass({ MeterRegistry.class, SharedMemoryTemplate.class })
-@ConditionalOnBooleanProperty(name = { "fastshare.enabled", "fastshare.metrics.enabled" }, matchIfMissing = true)
+@AutoConfiguration(after = { FastShareAutoConfiguration.class, FastShareCleanupAutoConfiguration.class },
+        afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+@ConditionalOnClass({ MeterRegistry.class, SharedMemoryTemplate.class, FastShareMetrics.class })
+@ConditionalOnBean(MeterRegistry.class)
 @ConditionalOnSingleCandidate(SharedMemoryTemplate.class)
+@ConditionalOnBooleanProperty(name = { "fastshare.enabled", "management.metrics.enable.fastshare" },
+        matchIfMissing = true)
 public final class FastShareMetricsAutoConfiguration {
 
     /**
@@ -39,6 +43,7 @@ public final class FastShareMetricsAutoConfiguration {
 
     /**
      * The meters, reading the template lazily (the template is built with this bean as its listener).
+     * Spring Boot binds this {@code MeterBinder} to the application's registry.
      *
      * @param template the application's template
      * @param cleanup the cleanup whose latest scan feeds the orphan gauge, if there is one

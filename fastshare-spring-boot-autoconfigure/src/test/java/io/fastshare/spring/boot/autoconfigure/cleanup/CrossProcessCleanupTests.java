@@ -1,6 +1,5 @@
 package io.fastshare.spring.boot.autoconfigure.cleanup;
 
-import io.fastshare.TestDirs;
 import io.fastshare.cleanup.BlockState;
 import io.fastshare.cleanup.CleanupResult;
 import io.fastshare.spring.boot.autoconfigure.FastShareAutoConfiguration;
@@ -8,12 +7,11 @@ import io.fastshare.spring.boot.cleanup.CleanupResultListener;
 import io.fastshare.spring.boot.cleanup.FastShareCleanup;
 import io.fastshare.spring.boot.testing.Eventually;
 import io.fastshare.spring.boot.testing.OrphanWriterMain;
+import io.fastshare.spring.boot.testing.TestBlockDirectory;
 import io.fastshare.testing.ChildJvm;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -35,37 +33,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class CrossProcessCleanupTests {
 
-    @TempDir
-    Path tempDir;
+    @RegisterExtension
+    final TestBlockDirectory blockDir = new TestBlockDirectory();
 
-    Path blockDir;
-
-    @BeforeEach
-    void setUp() {
-        blockDir = TestDirs.blockDir(tempDir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (Files.exists(blockDir)) {
-            TestDirs.assertNoBlocks(blockDir);
-        }
-    }
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(FastShareAutoConfiguration.class,
+                    FastShareCleanupAutoConfiguration.class))
+            .withInitializer(blockDir.asProperty())
+            .withPropertyValues("fastshare.cleanup.interval=100ms", "fastshare.cleanup.grace=5s");
 
     @Test
     void reclaimsTheBlockOfAKilledProcessOnly(CapturedOutput output) {
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(FastShareAutoConfiguration.class,
-                        FastShareCleanupAutoConfiguration.class))
-                .withPropertyValues("fastshare.directory=" + blockDir, "fastshare.cleanup.interval=100ms",
-                        "fastshare.cleanup.grace=5s")
-                .withBean(RunCounter.class, RunCounter::new)
+        runner.withBean(RunCounter.class, RunCounter::new)
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     FastShareCleanup cleanup = context.getBean(FastShareCleanup.class);
-                    try (ChildJvm writer = ChildJvm.start(OrphanWriterMain.class, blockDir.toString())) {
+                    try (ChildJvm writer = ChildJvm.start(OrphanWriterMain.class, blockDir.path().toString())) {
                         String token = writer.awaitLine("TOKEN ", Eventually.PATIENCE);
-                        Path block = blockDir.resolve(token.substring("FSHR:shm:".length()));
+                        Path block = blockDir.path().resolve(token.substring("FSHR:shm:".length()));
                         // Old enough for any grace period: only the owner's liveness protects it.
                         Files.setLastModifiedTime(block, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
 

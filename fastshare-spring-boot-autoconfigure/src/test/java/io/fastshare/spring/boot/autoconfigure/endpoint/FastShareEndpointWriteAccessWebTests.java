@@ -1,5 +1,6 @@
 package io.fastshare.spring.boot.autoconfigure.endpoint;
 
+import io.fastshare.Payloads;
 import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.TestDirs;
 import io.fastshare.spring.boot.testing.Orphans;
@@ -53,7 +54,8 @@ class FastShareEndpointWriteAccessWebTests {
 
     @Test
     void deleteReclaimsOrphansAndKeepsLiveBlocks() throws Exception {
-        String token = template.write(new byte[2_000_000]);
+        byte[] payload = (byte[]) Payloads.make("byte[]", 2_000_000, 11);
+        String token = template.write(payload);
         String orphan = Orphans.create(BLOCK_DIR, 3_000_000);
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest
@@ -62,13 +64,15 @@ class FastShareEndpointWriteAccessWebTests {
             assertThat(response.statusCode()).isEqualTo(200);
             JsonNode result = JsonMapper.builder().build().readTree(response.body());
             assertThat(result.get("dryRun").asBoolean()).isFalse();
+            assertThat(result.get("grace").asString()).isEqualTo("1m");
+            assertThat(result.get("graceMillis").asLong()).isEqualTo(60_000);
             assertThat(result.get("cleaned")).hasSize(1);
             assertThat(result.get("cleaned").get(0).get("name").asString()).isEqualTo(orphan);
             assertThat(result.get("cleaned").get(0).get("state").asString()).isEqualTo("ORPHANED");
             assertThat(result.get("bytesReclaimed").asLong()).isGreaterThanOrEqualTo(3_000_000);
             assertThat(result.get("failed")).isEmpty();
             assertThat(BLOCK_DIR.resolve(orphan)).doesNotExist();
-            assertThat(template.read(token, byte[].class)).hasSize(2_000_000);
+            assertThat(template.read(token, byte[].class)).isEqualTo(payload);
         } finally {
             template.release(token);
             Files.deleteIfExists(BLOCK_DIR.resolve(orphan));

@@ -2,56 +2,42 @@ package io.fastshare.spring.boot.autoconfigure.metrics;
 
 import io.fastshare.InvalidTokenException;
 import io.fastshare.SharedMemoryTemplate;
-import io.fastshare.TestDirs;
+import io.fastshare.cleanup.MutableClock;
 import io.fastshare.spring.boot.autoconfigure.FastShareAutoConfiguration;
 import io.fastshare.spring.boot.autoconfigure.SharedMemoryTemplateBuilderCustomizer;
 import io.fastshare.spring.boot.autoconfigure.cleanup.FastShareCleanupAutoConfiguration;
 import io.fastshare.spring.boot.cleanup.FastShareCleanup;
+import io.fastshare.spring.boot.metrics.FastShareMetrics;
+import io.fastshare.spring.boot.testing.TestBlockDirectory;
+import io.fastshare.spring.boot.testing.TwoTemplatesConfiguration;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The fastshare meters move as blocks are written, read and released (SimpleMeterRegistry). */
-class FastShareMetricsTests {
+/** {@link FastShareMetricsAutoConfiguration}: the meters move as blocks are written, read and reclaimed. */
+class FastShareMetricsAutoConfigurationTests {
 
-    @TempDir
-    Path tempDir;
+    @RegisterExtension
+    final TestBlockDirectory blockDir = new TestBlockDirectory();
 
-    Path blockDir;
-
-    ApplicationContextRunner runner;
-
-    @BeforeEach
-    void setUp() {
-        blockDir = TestDirs.blockDir(tempDir);
-        runner = new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
-                        CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-                        FastShareAutoConfiguration.class, FastShareCleanupAutoConfiguration.class,
-                        FastShareMetricsAutoConfiguration.class))
-                .withPropertyValues("fastshare.directory=" + blockDir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (Files.exists(blockDir)) {
-            TestDirs.assertNoBlocks(blockDir);
-        }
-    }
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+                    CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+                    FastShareAutoConfiguration.class, FastShareCleanupAutoConfiguration.class,
+                    FastShareMetricsAutoConfiguration.class))
+            .withInitializer(blockDir.asProperty());
 
     @Test
     void metersFollowWritesReadsAndReleases() {
@@ -67,19 +53,16 @@ class FastShareMetricsTests {
             String inline = template.write(new byte[10]);
             assertThat(gauge(registry, "fastshare.blocks.live")).isEqualTo(1);
             assertThat(gauge(registry, "fastshare.blocks.live.size")).isGreaterThanOrEqualTo(2_000_000);
-            assertThat(count(registry, "fastshare.writes", "shm", "success")).isEqualTo(1);
-            assertThat(count(registry, "fastshare.writes", "inline", "success")).isEqualTo(1);
-            assertThat(registry.get("fastshare.write").tag("path", "shm").tag("outcome", "success").timer().count())
-                    .isEqualTo(1);
+            assertThat(count(registry, "fastshare.write", "shm", "success")).isEqualTo(1);
+            assertThat(count(registry, "fastshare.write", "inline", "success")).isEqualTo(1);
 
             template.read(shared, byte[].class);
             template.read(inline, byte[].class);
             template.read(inline, byte[].class);
             assertThatThrownBy(() -> template.read("FSHR:shm:nonsense")).isInstanceOf(InvalidTokenException.class);
-            assertThat(count(registry, "fastshare.reads", "shm", "success")).isEqualTo(1);
-            assertThat(count(registry, "fastshare.reads", "inline", "success")).isEqualTo(2);
-            assertThat(count(registry, "fastshare.reads", "unknown", "failure")).isEqualTo(1);
-            assertThat(registry.get("fastshare.read").tag("path", "inline").timer().count()).isEqualTo(2);
+            assertThat(count(registry, "fastshare.read", "shm", "success")).isEqualTo(1);
+            assertThat(count(registry, "fastshare.read", "inline", "success")).isEqualTo(2);
+            assertThat(count(registry, "fastshare.read", "unknown", "failure")).isEqualTo(1);
 
             assertThat(template.release(shared)).isTrue();
             assertThat(gauge(registry, "fastshare.blocks.live")).isZero();
@@ -88,8 +71,22 @@ class FastShareMetricsTests {
     }
 
     @Test
+    void timersCountOperationsWithoutADuplicateCounterAndReadsHaveNoFallbackPath() {
+        runner.run(context -> {
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            assertThat(registry.find("fastshare.writes").meters()).as("counter duplicating the timer").isEmpty();
+            assertThat(registry.find("fastshare.reads").meters()).as("counter duplicating the timer").isEmpty();
+            assertThat(registry.find("fastshare.write").tag("path", "fallback").timers()).hasSize(1);
+            assertThat(registry.find("fastshare.read").tag("path", "fallback").meters())
+                    .as("a fallback token is an inline token to its reader").isEmpty();
+            assertThat(registry.find("fastshare.read").meters()).extracting(meter -> meter.getId().getTag("path"))
+                    .containsExactlyInAnyOrder("shm", "inline", "unknown");
+        });
+    }
+
+    @Test
     void orphanGaugeAndReclaimCounterFollowCleanup() {
-        io.fastshare.cleanup.MutableClock clock = io.fastshare.cleanup.MutableClock.atNow();
+        MutableClock clock = MutableClock.atNow();
         runner.withPropertyValues("fastshare.cleanup.enabled=false", "fastshare.cleanup.grace=5s")
                 .withBean(SharedMemoryTemplateBuilderCustomizer.class, () -> builder -> builder.clock(clock))
                 .run(context -> {
@@ -100,7 +97,7 @@ class FastShareMetricsTests {
 
                     String own = template.write(new byte[2_000_000]);
                     // Another owner writes a block and goes away without releasing it: an orphan.
-                    try (SharedMemoryTemplate other = SharedMemoryTemplate.builder().directory(blockDir)
+                    try (SharedMemoryTemplate other = SharedMemoryTemplate.builder().directory(blockDir.path())
                             .releaseOnClose(false).build()) {
                         other.write(new byte[3_000_000]);
                     }
@@ -128,35 +125,61 @@ class FastShareMetricsTests {
     }
 
     @Test
-    void fallbackWritesAreCountedAsSuch() {
+    void fallbackWritesAreTimedAsSuch() {
         runner.withPropertyValues("fastshare.max-live-size=1MB").run(context -> {
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             SharedMemoryTemplate template = context.getBean(SharedMemoryTemplate.class);
             String token = template.write(new byte[2_000_000]);
             assertThat(token).startsWith("FSHR:inl:");
-            assertThat(count(registry, "fastshare.writes", "fallback", "success")).isEqualTo(1);
-            assertThat(count(registry, "fastshare.writes", "shm", "success")).isZero();
+            assertThat(count(registry, "fastshare.write", "fallback", "success")).isEqualTo(1);
+            assertThat(count(registry, "fastshare.write", "shm", "success")).isZero();
             assertThat(gauge(registry, "fastshare.blocks.live")).isZero();
+            template.read(token, byte[].class);
+            assertThat(count(registry, "fastshare.read", "inline", "success")).isEqualTo(1);
         });
     }
 
     @Test
-    void failedWritesAreCounted() {
+    void failedWritesAreTimed() {
         runner.withPropertyValues("fastshare.max-live-size=1MB", "fastshare.fallback=fail").run(context -> {
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             SharedMemoryTemplate template = context.getBean(SharedMemoryTemplate.class);
             assertThatThrownBy(() -> template.write(new byte[2_000_000])).hasMessageContaining("quota");
-            assertThat(count(registry, "fastshare.writes", "unknown", "failure")).isEqualTo(1);
+            assertThat(count(registry, "fastshare.write", "unknown", "failure")).isEqualTo(1);
         });
     }
 
     @Test
-    void noMetersWhenDisabled() {
-        runner.withPropertyValues("fastshare.metrics.enabled=false").run(context -> {
+    void switchedOffWithBootsMeterSwitch() {
+        runner.withPropertyValues("management.metrics.enable.fastshare=false").run(context -> {
+            assertThat(context).hasNotFailed().doesNotHaveBean(FastShareMetrics.class);
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             context.getBean(SharedMemoryTemplate.class).write(new byte[10]);
-            assertThat(registry.find("fastshare.writes").meters()).isEmpty();
-            assertThat(registry.find("fastshare.blocks.live").meters()).isEmpty();
+            assertThat(registry.getMeters()).map(Meter::getId).noneMatch(id -> id.getName().startsWith("fastshare"));
+        });
+    }
+
+    @Test
+    void onlyWithAMeterRegistryBean() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(FastShareAutoConfiguration.class,
+                        FastShareMetricsAutoConfiguration.class))
+                .withInitializer(blockDir.asProperty())
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(FastShareMetrics.class));
+    }
+
+    @Test
+    void backsOffWhenWhichTemplateIsAmbiguous() {
+        runner.withUserConfiguration(TwoTemplatesConfiguration.class).run(context -> {
+            assertThat(context).hasNotFailed().doesNotHaveBean(FastShareMetrics.class);
+        });
+    }
+
+    @Test
+    void startsWithoutMicrometer() {
+        runner.withClassLoader(new FilteredClassLoader("io.micrometer")).run(context -> {
+            assertThat(context).hasNotFailed().hasSingleBean(SharedMemoryTemplate.class)
+                    .doesNotHaveBean(FastShareMetrics.class);
         });
     }
 
@@ -168,7 +191,7 @@ class FastShareMetricsTests {
         return registry.get("fastshare.cleanup.reclaimed").tag("reason", reason).counter().count();
     }
 
-    static double count(MeterRegistry registry, String name, String path, String outcome) {
-        return registry.get(name).tag("path", path).tag("outcome", outcome).counter().count();
+    static long count(MeterRegistry registry, String name, String path, String outcome) {
+        return registry.get(name).tag("path", path).tag("outcome", outcome).timer().count();
     }
 }
