@@ -7,7 +7,6 @@ import io.fastshare.spring.boot.cleanup.FastShareCleanupScheduler;
 import io.fastshare.spring.boot.health.FastShareHealthIndicator;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import io.fastshare.SharedMemoryTemplate;
 import org.springframework.util.unit.DataSize;
 
 import java.nio.file.Path;
