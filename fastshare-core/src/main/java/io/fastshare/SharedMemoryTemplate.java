@@ -8,6 +8,7 @@ import io.fastshare.codec.CodecRegistry;
 import io.fastshare.codec.ContentPayloadReader;
 import io.fastshare.codec.EncodedPayload;
 import io.fastshare.codec.JavaSerializationCodec;
+import io.fastshare.codec.SerializationLimits;
 import io.fastshare.codec.PayloadBuffer;
 import io.fastshare.codec.PayloadCodec;
 import io.fastshare.codec.RawCodec;
@@ -933,6 +934,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         private long outOfBandThreshold = DEFAULT_OUT_OF_BAND_THRESHOLD;
         private List<String> allowedTypes = List.of();
         private boolean javaSerialization = DEFAULT_JAVA_SERIALIZATION;
+        private SerializationLimits javaSerializationLimits = SerializationLimits.defaults();
 
         private Builder() {
         }
@@ -1268,6 +1270,19 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         }
 
         /**
+         * Sets the bounds on what one Java deserialisation may build (depth, references, array length,
+         * stream bytes); see {@link SerializationLimits} for the defaults. A stream beyond them fails the
+         * read with a {@code CodecException}.
+         *
+         * @param limits the limits, for example {@code SerializationLimits.parse("maxdepth=40")}
+         * @return this builder
+         */
+        public Builder javaSerializationLimits(SerializationLimits limits) {
+            this.javaSerializationLimits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
          * Returns the codecs in the order they are asked: those from {@link #codec}, raw, those from
          * {@link #fallbackCodec}, Java serialisation when enabled, JSON (unless a registered codec
          * already has the id {@code json}).
@@ -1278,7 +1293,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
             all.add(new RawCodec());
             all.addAll(fallbackCodecs);
             if (javaSerialization) {
-                all.add(new JavaSerializationCodec(allowList));
+                all.add(new JavaSerializationCodec(allowList, javaSerializationLimits));
             }
             if (all.stream().noneMatch(c -> c.id().equals(JsonCodec.ID))) {
                 all.add(new JsonCodec(jsonMapper != null ? jsonMapper : JsonMapper.builder().build(),

@@ -36,6 +36,14 @@ public final class Report {
     static final String X_JSON = "HTTP JSON (RestClient to Boot)";
     static final String INLINE = "fastshare inline write+read";
     static final String PLAIN = "plain encoder (base64url) write+read";
+    static final String PY_VIEW = "python fastshare write+read(view)+release";
+    static final String PY_COPY = "python fastshare write+read(copy)+release";
+    static final String PY_PICKLE = "python pickle round trip (dumps+loads)";
+    static final String PY_TO_JAVA = "python->java fastshare write+take(copy)";
+    static final String PY_TO_JAVA_UDS = "python->java Unix socket stream";
+    static final String JAVA_TO_PY_VIEW = "java->python fastshare write+take(view)";
+    static final String JAVA_TO_PY_COPY = "java->python fastshare write+take(copy)";
+    static final String JAVA_TO_PY_UDS = "java->python Unix socket stream";
 
     private final List<Result> results;
     private final StringBuilder md = new StringBuilder();
@@ -63,6 +71,9 @@ public final class Report {
                 }
             }
             all.addAll(CsvFile.read(raw.resolve("cross.csv")));
+            if (Files.exists(raw.resolve("python.csv"))) {
+                all.addAll(CsvFile.read(raw.resolve("python.csv")));
+            }
             CsvFile.write(out.resolve("results.csv"), all);
             String machine = Files.exists(raw.resolve("machine.md"))
                     ? Files.readString(raw.resolve("machine.md"), StandardCharsets.UTF_8) : "(machine not recorded)\n";
@@ -89,6 +100,7 @@ public final class Report {
         singleProcess();
         crossProcess();
         inline();
+        python();
         headline();
     }
 
@@ -120,6 +132,13 @@ public final class Report {
                 met &= open.stats().median() < 100_000;
             }
             line("| `open()` of a 1 GB block < 100 us, flat in size (median) | " + measured + " | " + (met ? "yes" : "**no**") + " |");
+        }
+        Optional<Result> pickle = find("python", PY_PICKLE, "float[]", 100_000_000);
+        if (pickle.isPresent()) {
+            ratioTarget("100 MB float32 Python write+read(view) >= 3x faster than the pickle round trip",
+                    find("python", PY_VIEW, "float[]", 100_000_000), pickle, 3);
+            ratioTarget("(not a target) 100 MB float32 Python write+read(copy) vs the pickle round trip",
+                    find("python", PY_COPY, "float[]", 100_000_000), pickle, 3);
         }
         for (String type : types()) {
             find("jmh-inline", INLINE, type, type.equals("byte[]") ? 1000 : 1000).ifPresent(r ->
@@ -224,6 +243,47 @@ public final class Report {
             }
         }
         line("");
+    }
+
+    private void python() {
+        List<Result> rows = results.stream().filter(r -> r.suite().equals("python")).toList();
+        if (rows.isEmpty()) {
+            return;
+        }
+        line("## Python interop (`benchmarks/python/python_bench.py`: float32 arrays, Python and a Java peer process)");
+        line("");
+        line("Every operation ends with the receiver holding the data: a numpy array (a read-only view of the "
+                + "shared mapping, or a private copy) or a Java `float[]`. Across processes the token travels over a "
+                + "pipe; the socket stream sends the array's bytes over a Unix domain socket into a preallocated buffer.");
+        line("");
+        line("| size | operation | median (min - p90) | vs |");
+        line("|---|---|---|---|");
+        for (long size : sizes("python", "float[]")) {
+            String label = Sizes.label(size);
+            Optional<Result> pickle = find("python", PY_PICKLE, "float[]", size);
+            Optional<Result> toJavaUds = find("python", PY_TO_JAVA_UDS, "float[]", size);
+            Optional<Result> toPythonUds = find("python", JAVA_TO_PY_UDS, "float[]", size);
+            pythonRow(label, PY_VIEW, size, pickle, "pickle");
+            pythonRow(label, PY_COPY, size, pickle, "pickle");
+            pythonRow(label, PY_PICKLE, size, Optional.empty(), "");
+            pythonRow(label, "python fastshare write", size, Optional.empty(), "");
+            pythonRow(label, "python fastshare read(view)", size, Optional.empty(), "");
+            pythonRow(label, "python fastshare open() of the block", size, Optional.empty(), "");
+            pythonRow(label, PY_TO_JAVA, size, toJavaUds, "Unix socket");
+            pythonRow(label, PY_TO_JAVA_UDS, size, Optional.empty(), "");
+            pythonRow(label, JAVA_TO_PY_VIEW, size, toPythonUds, "Unix socket");
+            pythonRow(label, JAVA_TO_PY_COPY, size, toPythonUds, "Unix socket");
+            pythonRow(label, JAVA_TO_PY_UDS, size, Optional.empty(), "");
+        }
+        line("");
+    }
+
+    private void pythonRow(String size, String operation, long bytes, Optional<Result> baseline, String against) {
+        Optional<Result> result = find("python", operation, "float[]", bytes);
+        if (result.isPresent()) {
+            line("| " + size + " | " + operation + " | " + cell(result) + " | "
+                    + (baseline.isPresent() ? ratio(baseline, result) + " vs " + against : "") + " |");
+        }
     }
 
     private void headline() {

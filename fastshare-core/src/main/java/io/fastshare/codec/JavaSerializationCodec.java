@@ -27,8 +27,11 @@ import java.util.Map;
  * <p>Reading a Java serialisation stream can run code of any class on the class path, so every read
  * goes through an {@link ObjectInputFilter} that admits only classes of the {@link TypeAllowList}
  * ({@code allowedTypes(...)} plus a few JDK value and collection classes), primitives and arrays of
- * allowed classes, with bounds on depth, references and array sizes. A refused class fails the read
- * with a {@link CodecException} naming it and the setting.
+ * allowed classes, within {@link SerializationLimits} on depth, references, array length and stream
+ * bytes. The internals a built-in collection checks while rebuilding itself ({@code HashMap} and
+ * {@code HashSet} size their table as a {@code Map.Entry[]}) are allowed with the collection. A refused
+ * class or an exceeded limit fails the read with a {@link CodecException} naming it and the setting;
+ * so does a stream that overflows the reading thread's stack.
  *
  * <p>Which values it takes: it is asked after the raw codec and before the JSON codec, and accepts
  * {@code Serializable} values other than records, arrays, collections, maps and JDK ({@code java.*})
@@ -42,18 +45,39 @@ public final class JavaSerializationCodec implements PayloadCodec {
     /** The id stored in blocks. */
     public static final String ID = "java";
 
-    private static final long MAX_DEPTH = 1000;
-    private static final long MAX_REFERENCES = 10_000_000;
+    /** The builder setting that changes the limits, named in error messages. */
+    public static final String LIMITS_SETTING = "SharedMemoryTemplate.Builder.javaSerializationLimits(...)";
 
     private final TypeAllowList allowList;
+    private final SerializationLimits limits;
+
+    /**
+     * Creates the codec with the default {@link SerializationLimits}.
+     *
+     * @param allowList the classes a stream may contain
+     */
+    public JavaSerializationCodec(TypeAllowList allowList) {
+        this(allowList, SerializationLimits.defaults());
+    }
 
     /**
      * Creates the codec.
      *
      * @param allowList the classes a stream may contain
+     * @param limits bounds on what one read may build
      */
-    public JavaSerializationCodec(TypeAllowList allowList) {
+    public JavaSerializationCodec(TypeAllowList allowList, SerializationLimits limits) {
         this.allowList = java.util.Objects.requireNonNull(allowList, "allowList");
+        this.limits = java.util.Objects.requireNonNull(limits, "limits");
+    }
+
+    /**
+     * Returns the limits every read is held to.
+     *
+     * @return the limits
+     */
+    public SerializationLimits limits() {
+        return limits;
     }
 
     @Override
@@ -89,23 +113,49 @@ public final class JavaSerializationCodec implements PayloadCodec {
         }
         String recorded = new String(payload.metadata(), StandardCharsets.UTF_8);
         Class<?> target = targetType instanceof Class<?> c ? c : Object.class;
-        AllowListFilter filter = new AllowListFilter(allowList, payload.buffer(0).length());
-        Object value;
-        try (ObjectInputStream in = new ObjectInputStream(stream(payload))) {
-            in.setObjectInputFilter(filter);
-            value = in.readObject();
-        } catch (InvalidClassException e) {
-            if (filter.refused != null) {
-                throw allowList.refusal(filter.refused, "Java deserialisation of a " + recorded);
-            }
-            throw new CodecException("cannot deserialise a " + recorded + ": " + e, e);
-        } catch (IOException | ClassNotFoundException e) {
-            throw new CodecException("cannot deserialise a " + recorded + ": " + e, e);
-        }
+        Object value = read(stream(payload), payload.buffer(0).length(), recorded);
         if (target != Object.class && !target.isInstance(value)) {
             throw new CodecException("block holds a " + value.getClass().getName() + ", not a " + target.getName());
         }
         return value;
+    }
+
+    /**
+     * Deserialises one stream through the allow-list and the limits.
+     *
+     * @param stream the serialised bytes
+     * @param length the stream's length in bytes
+     * @param recorded the class name the writer recorded, for messages
+     * @return the value
+     * @throws CodecException when a class is refused, a limit is exceeded or the stream is broken
+     */
+    Object read(InputStream stream, long length, String recorded) {
+        if (length > limits.maxBytes()) {
+            throw new CodecException("Java serialisation stream of a " + recorded + " has " + length
+                    + " bytes, more than the limit maxbytes=" + limits.maxBytes() + " (" + LIMITS_SETTING + ")");
+        }
+        AllowListFilter filter = new AllowListFilter(allowList, limits, length);
+        try (ObjectInputStream in = new ObjectInputStream(stream)) {
+            in.setObjectInputFilter(filter);
+            return in.readObject();
+        } catch (InvalidClassException e) {
+            if (filter.exceeded != null) {
+                throw new CodecException("Java deserialisation of a " + recorded + " refused: the stream exceeds "
+                        + filter.exceeded + " (a deserialisation bomb, or a legitimate payload that needs "
+                        + LIMITS_SETTING + " raised; now " + limits + ")", e);
+            }
+            if (filter.refused != null) {
+                throw allowList.refusal(filter.refused, "Java deserialisation of a " + recorded);
+            }
+            throw new CodecException("cannot deserialise a " + recorded + ": " + e, e);
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            throw new CodecException("cannot deserialise a " + recorded + ": " + e, e);
+        } catch (StackOverflowError e) {
+            // Only reachable with limits raised far beyond the defaults: the stream nests deeper than this
+            // thread's stack. The frames are unwound by now, so failing the read is safe.
+            throw new CodecException("Java deserialisation of a " + recorded + " nests deeper than the thread's "
+                    + "stack allows; lower maxdepth in " + LIMITS_SETTING + " (now " + limits + ")");
+        }
     }
 
     private static InputStream stream(PayloadReader payload) {
@@ -131,27 +181,40 @@ public final class JavaSerializationCodec implements PayloadCodec {
         };
     }
 
-    /** Admits allowed classes only, remembering the first it refused for the error message. */
+    /**
+     * Admits allowed classes within the limits only, remembering the first class it refused and the
+     * first limit exceeded for the error message.
+     */
     private static final class AllowListFilter implements ObjectInputFilter {
         private final TypeAllowList allowList;
+        private final SerializationLimits limits;
         private final long streamLength;
         private String refused;
+        private String exceeded;
 
-        AllowListFilter(TypeAllowList allowList, long streamLength) {
+        AllowListFilter(TypeAllowList allowList, SerializationLimits limits, long streamLength) {
             this.allowList = allowList;
+            this.limits = limits;
             this.streamLength = streamLength;
         }
 
         @Override
         public Status checkInput(FilterInfo info) {
-            // Every array element takes at least one byte of the stream: a longer array is a lie that
-            // would only make the reader allocate memory.
-            if (info.depth() > MAX_DEPTH || info.references() > MAX_REFERENCES || info.arrayLength() > streamLength) {
+            String limit = exceededLimit(info);
+            if (limit != null) {
+                if (exceeded == null) {
+                    exceeded = limit;
+                }
                 return Status.REJECTED;
             }
             Class<?> type = info.serialClass();
             if (type == null) {
                 return Status.UNDECIDED;
+            }
+            if (type == Map.Entry[].class && info.arrayLength() >= 0) {
+                // HashMap and HashSet (allowed collections) size their table with a Map.Entry[] check;
+                // no Map.Entry is ever instantiated from the stream.
+                return Status.ALLOWED;
             }
             if (allowList.isAllowed(type)) {
                 return Status.ALLOWED;
@@ -160,6 +223,28 @@ public final class JavaSerializationCodec implements PayloadCodec {
                 refused = type.getName();
             }
             return Status.REJECTED;
+        }
+
+        private String exceededLimit(FilterInfo info) {
+            if (info.depth() > limits.maxDepth()) {
+                return "maxdepth=" + limits.maxDepth() + " (depth " + info.depth() + ")";
+            }
+            if (info.references() > limits.maxReferences()) {
+                return "maxrefs=" + limits.maxReferences() + " (" + info.references() + " references)";
+            }
+            if (info.arrayLength() > limits.maxArrayLength()) {
+                return "maxarray=" + limits.maxArrayLength() + " (an array of " + info.arrayLength() + ")";
+            }
+            // Every array element takes at least one byte of the stream: a longer array is a lie that would
+            // only make the reader allocate memory.
+            if (info.arrayLength() > streamLength) {
+                return "the stream's own length (an array of " + info.arrayLength() + " elements in "
+                        + streamLength + " bytes)";
+            }
+            if (info.streamBytes() > limits.maxBytes()) {
+                return "maxbytes=" + limits.maxBytes() + " (" + info.streamBytes() + " bytes)";
+            }
+            return null;
         }
     }
 }

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -129,7 +130,7 @@ public final class RedisBlockRepository {
                         + "or Redis evicted them (use maxmemory-policy noeviction)");
             }
             committed = true;
-            written.put(name, new RemoteBlock(name, total, header.createdMillis(), header.expiresMillis()));
+            written.put(name, new RemoteBlock(name, total, header.createdMillis(), header.expiresMillis(), header.owner()));
         } catch (RuntimeException e) {
             throw RedisErrors.onWrite(e, what, options.chunkSize());
         } finally {
@@ -405,6 +406,24 @@ public final class RedisBlockRepository {
         RedisKeys keys = new RedisKeys(options.keyPrefix(), name);
         try (RedisConnection connection = connections.getConnection()) {
             return Boolean.TRUE.equals(connection.keyCommands().exists(keys.manifest()));
+        } catch (RuntimeException e) {
+            throw RedisErrors.onRead(e, "looking up block " + name);
+        }
+    }
+
+    /**
+     * Reads a block's commit key, for listings of blocks other processes wrote.
+     *
+     * @param name the block
+     * @return its manifest, or empty when the block is not committed
+     * @throws CorruptBlockException when the commit key holds something else
+     * @throws FastShareException when Redis is unreachable or fails
+     */
+    Optional<Manifest> describe(BlockName name) {
+        RedisKeys keys = new RedisKeys(options.keyPrefix(), name);
+        try (RedisConnection connection = connections.getConnection()) {
+            byte[] value = connection.stringCommands().get(keys.manifest());
+            return value == null ? Optional.empty() : Optional.of(Manifest.parse(value, name.value()));
         } catch (RuntimeException e) {
             throw RedisErrors.onRead(e, "looking up block " + name);
         }
