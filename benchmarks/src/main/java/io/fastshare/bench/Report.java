@@ -34,6 +34,7 @@ public final class Report {
     static final String X_UDS = "Unix domain socket stream";
     static final String X_OCTET = "HTTP octet-stream (RestClient to Boot)";
     static final String X_JSON = "HTTP JSON (RestClient to Boot)";
+    static final String X_REDIS = "fastshare via Redis (token over Unix socket)";
     static final String INLINE = "fastshare inline write+read";
     static final String PLAIN = "plain encoder (base64url) write+read";
     static final String PY_VIEW = "python fastshare write+read(view)+release";
@@ -222,6 +223,36 @@ public final class Report {
             }
             line("");
         }
+        acrossHosts();
+    }
+
+    /** The Redis store against the local store and HTTP octet-stream; absent when no Redis answered. */
+    private void acrossHosts() {
+        if (results.stream().noneMatch(r -> r.suite().equals("cross") && r.operation().equals(X_REDIS))) {
+            line("(No \"fastshare via Redis\" rows: no Redis answered when the harness ran.)");
+            line("");
+            return;
+        }
+        line("### Across hosts: fastshare via Redis (Redis on this host, so loopback network)");
+        line("");
+        line("Ratio cells: the other transport's median over the Redis store's (below 1: the Redis store is slower).");
+        line("");
+        line("| type | size | fastshare via Redis | fastshare copy (local store) | HTTP octet-stream | local vs Redis "
+                + "| HTTP octet vs Redis |");
+        line("|---|---|---|---|---|---|---|");
+        for (String type : types()) {
+            for (long size : sizes("cross", type)) {
+                Optional<Result> redis = find("cross", X_REDIS, type, size);
+                if (redis.isEmpty()) {
+                    continue;
+                }
+                Optional<Result> local = find("cross", X_COPY, type, size);
+                Optional<Result> octet = find("cross", X_OCTET, type, size);
+                line("| " + type + " | " + Sizes.label(size) + " | " + cell(redis) + " | " + cell(local) + " | "
+                        + cell(octet) + " | " + ratio(local, redis) + " | " + ratio(octet, redis) + " |");
+            }
+        }
+        line("");
     }
 
     private void inline() {

@@ -7,6 +7,7 @@ import io.fastshare.bench.Result;
 import io.fastshare.bench.ShmDirectory;
 import io.fastshare.bench.Stats;
 import io.fastshare.bench.http.HttpPeerApplication;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
@@ -61,6 +62,8 @@ public final class CrossProcess implements AutoCloseable {
     private final Wire unixWire;
     private final RestClient http;
     private final List<Transport> transports = new ArrayList<>();
+    private final LettuceConnectionFactory redis;
+    private final SharedMemoryTemplate redisTemplate;
     private final List<Result> results = new ArrayList<>();
     private final long caseBudgetNanos;
 
@@ -105,6 +108,22 @@ public final class CrossProcess implements AutoCloseable {
             unixWire.writeToken(Wire.TOKEN_OPEN, template.write(payload));
             return unixWire.readStamp();
         }));
+        // Across hosts: the same token handoff with the block in Redis (Redis on this host here, so
+        // the network is loopback; the row shows the cost of the store, not of a network).
+        this.redis = BenchRedis.connectIfAnswering();
+        if (redis != null) {
+            this.redisTemplate = SharedMemoryTemplate.builder().directory(directory.resolve("redis-writer"))
+                    .threshold(0).store(BenchRedis.store(redis)).fileStoreWrites(false).build();
+            transports.add(new Transport("fastshare via Redis (token over Unix socket)", Long.MAX_VALUE, true,
+                    (type, payload) -> {
+                        unixWire.writeToken(Wire.TOKEN_READ, redisTemplate.write(payload));
+                        return unixWire.readStamp();
+                    }));
+        } else {
+            this.redisTemplate = null;
+            System.out.println("skipped: fastshare via Redis: no Redis answers at " + BenchRedis.address()
+                    + " (set FASTSHARE_BENCH_REDIS=host:port)");
+        }
         transports.add(new Transport("TCP loopback stream", Long.MAX_VALUE, false, (type, payload) -> stream(tcpWire, payload)));
         transports.add(new Transport("Unix domain socket stream", Long.MAX_VALUE, false,
                 (type, payload) -> stream(unixWire, payload)));
@@ -245,6 +264,10 @@ public final class CrossProcess implements AutoCloseable {
         socketPeer.close();
         httpPeer.close();
         template.close();
+        if (redisTemplate != null) {
+            redisTemplate.close();
+            redis.destroy();
+        }
         directory.close();
     }
 }
