@@ -1,5 +1,6 @@
 package io.fastshare.spring.boot.cleanup;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -31,7 +32,7 @@ public class FastShareCleanupScheduler implements SmartLifecycle {
 
     private final FastShareCleanup cleanup;
     private final Duration interval;
-    private ScheduledExecutorService executor;
+    private @Nullable ScheduledExecutorService executor;
 
     /**
      * Creates the scheduler.
