@@ -73,6 +73,7 @@ def main(argv=None) -> int:
     parser.add_argument("--iterations", type=int, default=9)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--dir", default="/dev/shm", help="parent of the temporary block directory")
+    parser.add_argument("--open-sizes", default="1MB,100MB,1GB", help="block sizes whose open() latency is timed")
     args = parser.parse_args(argv)
 
     size = parse_size(args.size)
@@ -157,6 +158,7 @@ def main(argv=None) -> int:
     # phases of the single-process path, timed apart (write alone, read alone), for the report
     phases: dict[str, list[int]] = {"python fastshare write": [], "python fastshare read(view)": [],
                                     "python fastshare open() of the block": []}
+    opens: dict[int, list[int]] = {}  # block size -> open()+close latencies
     try:
         for round_number in range(args.warmup + args.iterations):
             for name, operation in operations.items():
@@ -179,19 +181,32 @@ def main(argv=None) -> int:
                 phases["python fastshare write"].append(written - start)
                 phases["python fastshare read(view)"].append(read - written)
                 phases["python fastshare open() of the block"].append(opened - read)
+        for open_size in [parse_size(t) for t in args.open_sizes.split(",") if t]:
+            token = fs.write(np.zeros(open_size // 4, dtype=np.float32), threshold=0, directory=directory)
+            values = []
+            for _ in range(args.warmup + max(args.iterations, 21)):
+                start = time.perf_counter_ns()
+                with fs.open(token, directory=directory) as block:
+                    elapsed = time.perf_counter_ns() - start
+                    assert block.size >= open_size
+                values.append(elapsed)
+            fs.release(token, directory=directory)
+            opens[open_size // 4 * 4] = values[args.warmup:]
     finally:
         peer.close()
         shutil.rmtree(directory, ignore_errors=True)
         shutil.rmtree(socket_dir, ignore_errors=True)
 
     rows = []
-    for name, values in {**samples, **phases}.items():
+    measured = [(name, elements * 4, values) for name, values in {**samples, **phases}.items()]
+    measured += [("python fastshare open()", size, values) for size, values in opens.items()]
+    for name, size, values in measured:
         values = sorted(values)
         median = statistics.median(values)
         p90 = values[min(len(values) - 1, int(round(0.9 * (len(values) - 1))))]
-        rows.append(f'{SUITE},"{name}",{TYPE},{elements * 4},{len(values)},{median:.0f},{values[0]:.0f},{p90:.0f},'
-                    f'{values[-1]:.0f},{elements * 4 / median:.3f}')
-        print(f"{name:48} median {median / 1e6:9.3f} ms  [min {values[0] / 1e6:.3f}, p90 {p90 / 1e6:.3f}]")
+        rows.append(f'{SUITE},"{name}",{TYPE},{size},{len(values)},{median:.0f},{values[0]:.0f},{p90:.0f},'
+                    f'{values[-1]:.0f},{size / median:.3f}')
+        print(f"{name:48} {size:>11} B median {median / 1e6:9.3f} ms  [min {values[0] / 1e6:.3f}, p90 {p90 / 1e6:.3f}]")
     with open(args.csv, "w") as f:
         f.write("suite,operation,type,bytes,samples,median_ns,min_ns,p90_ns,max_ns,median_gb_per_s\n")
         f.write("\n".join(rows) + "\n")

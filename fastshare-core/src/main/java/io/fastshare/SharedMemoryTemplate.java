@@ -334,7 +334,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         long size = preamble.header().totalLength();
         WriteOptions.Placement placement = options.placement();
         if (placement == WriteOptions.Placement.INLINE
-                || (placement == WriteOptions.Placement.AUTO && size < threshold)) {
+                || (placement == WriteOptions.Placement.AUTO && size < options.effectiveThreshold(threshold))) {
             return new Stored(inline(preamble, encoded, "inline placement"), size, TransferPath.INLINE, null);
         }
         try {

@@ -124,16 +124,8 @@ public final class Report {
         }
         ratioTarget("(not a target) 100 MB Embeddings across two processes (copy) vs JSON over HTTP, goal as float[] 20x",
                 find("cross", X_COPY, "Embeddings", 100_000_000), find("cross", X_JSON, "Embeddings", 100_000_000), 20);
-        List<Result> opens = results.stream().filter(r -> r.operation().equals("fastshare open()")).toList();
-        if (!opens.isEmpty()) {
-            StringBuilder measured = new StringBuilder();
-            boolean met = true;
-            for (Result open : opens) {
-                measured.append(Sizes.label(open.bytes())).append(": ").append(Sizes.time(open.stats().median())).append("; ");
-                met &= open.stats().median() < 100_000;
-            }
-            line("| `open()` of a 1 GB block < 100 us, flat in size (median) | " + measured + " | " + (met ? "yes" : "**no**") + " |");
-        }
+        openTarget("fastshare open()", "`open()` of a 1 GB block < 100 us, flat in size (median)");
+        openTarget("python fastshare open()", "Python `open()` of a 1 GB block in microseconds (< 1 ms), flat in size (median)");
         Optional<Result> pickle = find("python", PY_PICKLE, "float[]", 100_000_000);
         if (pickle.isPresent()) {
             ratioTarget("100 MB float32 Python write+read(view) >= 3x faster than the pickle round trip",
@@ -147,6 +139,20 @@ public final class Report {
                             + " | " + (r.stats().median() < 5_000 ? "yes" : "**no**") + " |"));
         }
         line("");
+    }
+
+    private void openTarget(String operation, String target) {
+        List<Result> opens = results.stream().filter(r -> r.operation().equals(operation)).toList();
+        if (opens.isEmpty()) {
+            return;
+        }
+        StringBuilder measured = new StringBuilder();
+        boolean met = true;
+        for (Result open : opens) {
+            measured.append(Sizes.label(open.bytes())).append(": ").append(Sizes.time(open.stats().median())).append("; ");
+            met &= open.stats().median() < (operation.startsWith("python") ? 1_000_000 : 100_000);
+        }
+        line("| " + target + " | " + measured + " | " + (met ? "yes" : "**no**") + " |");
     }
 
     private void ratioTarget(String target, Optional<Result> fastshare, Optional<Result> other, double goal) {
@@ -300,6 +306,7 @@ public final class Report {
             pythonRow(label, "python fastshare write", size, Optional.empty(), "");
             pythonRow(label, "python fastshare read(view)", size, Optional.empty(), "");
             pythonRow(label, "python fastshare open() of the block", size, Optional.empty(), "");
+            pythonRow(label, "python fastshare open()", size, Optional.empty(), "");
             pythonRow(label, PY_TO_JAVA, size, toJavaUds, "Unix socket");
             pythonRow(label, PY_TO_JAVA_UDS, size, Optional.empty(), "");
             pythonRow(label, JAVA_TO_PY_VIEW, size, toPythonUds, "Unix socket");

@@ -96,6 +96,37 @@ class PooledBlocksTest {
     }
 
     @Test
+    void pythonReadsWhatAPoolingTemplateWrote() {
+        Path dir = TestDirs.blockDir(temp);
+        float[] floats = new float[200_000];
+        for (int i = 0; i < floats.length; i++) {
+            floats[i] = i;
+        }
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0)
+                .poolSize(16L << 20).build()) {
+            String token = template.write(floats);
+            String record = template.write(new Embeddings("via template", List.of("x"), floats));
+            assertThat(token).startsWith(POOL_PREFIX);
+            assertThat(record).startsWith(POOL_PREFIX);
+            try (ChildJvm python = Python.start(dir, Python.peer(), "describe", token, record)) {
+                assertThat(python.awaitExit(TIMEOUT)).isZero();
+                assertThat(python.output().get(0)).contains("\"sha256\": \"" + Python.sha256(Python.littleEndian(floats))
+                        + "\", \"writeable\": false");
+                assertThat(python.output().get(1)).contains("\"value\": \"via template\"");
+            }
+            try (ChildJvm python = Python.start(dir, Python.peer(), "take")) {
+                python.send(token);
+                assertThat(python.awaitLine("WON ", TIMEOUT)).startsWith(token);
+                python.closeInput();
+                assertThat(python.awaitExit(TIMEOUT)).isZero();
+            }
+            assertThatThrownBy(() -> template.read(token, float[].class)).isInstanceOf(BlockNotFoundException.class);
+            assertThat(template.release(record)).isTrue();
+        }
+        TestDirs.assertNoBlocks(dir);
+    }
+
+    @Test
     void exactlyOneOfJavaAndPythonTakesEachPooledBlock() {
         Path dir = TestDirs.blockDir(temp);
         SplittableRandom random = new SplittableRandom(14);
