@@ -367,6 +367,10 @@ public final class Janitor {
         if (!attributes.isRegularFile()) {
             return Examined.odd(name, path, "not a regular file (symlink, FIFO or directory): left alone");
         }
+        String distrust = directory.distrust(path);
+        if (distrust != null) {
+            return Examined.odd(name, path, "not trusted, " + distrust + ": left alone");
+        }
         int links = linkCount(path);
         if (links > 1) {
             // fastshare never links a block: a second name may be a lease file of this JVM, and opening
