@@ -111,10 +111,8 @@ public final class BlockDirectory {
         }
         boolean groupMode = trust.checkDirectory(absolute, "block directory", anyOwner);
         Path owners = absolute.resolve(OWNERS_DIRECTORY);
-        if (Files.exists(owners, LinkOption.NOFOLLOW_LINKS)) {
-            if (!Files.isDirectory(owners, LinkOption.NOFOLLOW_LINKS)) {
-                throw new FastShareException("lease directory " + owners + " is not a directory; remove it");
-            }
+        // Anything else in its place (a file) fails lease creation, and the janitor reports it.
+        if (Files.isSymbolicLink(owners) || Files.isDirectory(owners, LinkOption.NOFOLLOW_LINKS)) {
             trust.checkDirectory(owners, "lease directory", anyOwner);
         }
         return groupMode;

@@ -30,6 +30,8 @@ import java.util.Set;
  */
 final class DirectoryTrust {
 
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFLNK = 0120000;
     private static final int S_ISGID = 02000;
     private static final int GROUP_WRITE = 0020;
     private static final int OTHERS_ALL = 0007;
@@ -107,6 +109,10 @@ final class DirectoryTrust {
         String fix = "; remove it and let fastshare create it (owner-only rwx------, or rwxrws--- for a shared "
                 + "group), or fix it with: chown " + uid + " " + dir + " && chmod 700 " + dir
                 + " (group mode: chmod 2770 and a group this process belongs to)";
+        if ((mode & S_IFMT) == S_IFLNK) {
+            throw new FastShareException(what + " " + dir + " is a symbolic link, which could point anywhere; "
+                    + "remove it and let fastshare create the directory, or configure the link's target");
+        }
         if ((mode & OTHERS_WRITE) != 0) {
             throw new FastShareException(what + " " + dir + " is writable by every user (mode "
                     + Integer.toOctalString(mode & 07777) + "), so anyone could replace blocks and leases in it"
