@@ -4,7 +4,8 @@
 #   benchmarks/run.sh --full    all sizes 1 KB .. 1 GB, longer JMH iterations (about 30-40 minutes)
 #   add --huge-tmpfs (root only) to put every block on a tmpfs mounted with huge=within_size instead of
 #   /dev/shm; results then go to benchmarks/results/huge-tmpfs/ (see docs/operations.md)
-# Needs: JDK 17+, Maven, Linux with /dev/shm (about 3 GB free in quick mode, 6 GB in full mode).
+# Needs: JDK 17+, Maven, Linux with /dev/shm (about 3 GB free in quick mode, 6 GB in full mode); python3 with
+# numpy for the Python interop rows (skipped without it).
 set -euo pipefail
 
 mode=quick
@@ -115,6 +116,16 @@ echo ">> JMH: small payloads, inline path"
 echo ">> two processes, sizes $cross_sizes"
 "$java_bin" -Xms$harness_heap -Xmx$harness_heap -XX:+AlwaysPreTouch -jar "$jar" cross --sizes "$cross_sizes" "${cross_args[@]}" \
   --csv "$raw/cross.csv"
+
+if command -v python3 >/dev/null && python3 -c "import numpy" 2>/dev/null; then
+  echo ">> Python interop: 100 MB float32, Python alone and with a Java peer"
+  python_parent=/dev/shm
+  [ "$huge" = yes ] && python_parent="$mnt"
+  PYTHONPATH="$root/python" python3 benchmarks/python/python_bench.py --jar "$jar" --java "$java_bin" \
+    --size 100MB --iterations "$([ "$mode" = quick ] && echo 9 || echo 21)" --dir "$python_parent" --csv "$raw/python.csv"
+else
+  echo ">> Python interop skipped: python3 with numpy not found"
+fi
 
 echo ">> report"
 "$java_bin" -jar "$jar" report --raw "$raw" --out "$out" --mode "$mode"

@@ -7,7 +7,7 @@ import os
 import threading
 import time
 
-from . import _codec, _directory, _format as fmt, _lease, _store, _tokens
+from . import _codec, _directory, _format as fmt, _lease, _pool, _store, _tokens
 from .errors import AllocationError, CodecError, CorruptBlockError, InvalidTokenError
 
 log = logging.getLogger("fastshare_interop")
@@ -103,8 +103,8 @@ class Opened:
     Not thread-safe.
     """
 
-    def __init__(self, preamble: fmt.Preamble, block: memoryview, mapped: _store.MappedBlock | None,
-                 token: str) -> None:
+    def __init__(self, preamble: fmt.Preamble, block: memoryview,
+                 mapped: _store.MappedBlock | _pool.PinnedBlock | None, token: str) -> None:
         self._preamble = preamble
         self._block: memoryview | None = block
         self._mapped = mapped
@@ -168,10 +168,7 @@ class Opened:
         self._value = None
         mapped, self._mapped = self._mapped, None
         if mapped is not None:
-            try:
-                mapped.mapping.close()
-            except BufferError:
-                pass  # views escaped: the mapping goes with the last of them
+            mapped.close()  # unless views escaped: then the mapping (and a pool pin) goes with the last of them
 
     def __enter__(self) -> "Opened":
         return self
@@ -192,12 +189,15 @@ def _open(token: str, directory, max_inline_size: int, take: bool) -> Opened:
             raise InvalidTokenError(f"inline token does not hold a valid block: {e}") from e
         return Opened(preamble, memoryview(parsed.data), None, token)
     path = _directory.resolve(directory)
+    if isinstance(parsed, _tokens.Pooled):
+        pinned = _pool.open_block(path, parsed.key, claim=take)
+        return Opened(pinned.preamble, pinned.view(), pinned, token)
     mapped = _store.map_block(path, parsed.name)
     if take:
         try:
             _store.claim(path, parsed.name)
         except BaseException:
-            mapped.mapping.close()
+            mapped.close()
             raise
     return Opened(mapped.preamble, mapped.view(), mapped, token)
 
@@ -248,6 +248,8 @@ def release(token: str, *, directory=None) -> bool:
     parsed = _tokens.parse(token, _tokens.MAX_INLINE_SIZE)
     if isinstance(parsed, _tokens.Inline):
         return False
+    if isinstance(parsed, _tokens.Pooled):
+        return _pool.release(_directory.resolve(directory), parsed.key)
     return _store.delete(_directory.resolve(directory), parsed.name)
 
 

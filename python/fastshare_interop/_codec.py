@@ -76,7 +76,7 @@ def encode(value) -> Encoded:
     if isinstance(value, (bytes, bytearray, memoryview)):
         return Encoded(RAW, b"byte[]", [_bytes_source(value)])
     if isinstance(value, str):
-        data = value.encode("utf-8", errors="strict") if value.isascii() else _utf8(value)
+        data = _utf8(value)
         return Encoded(RAW, b"String", [Source(fmt.UTF8, (len(data),), memoryview(data))])
     if isinstance(value, np.ndarray) and value.ndim > 0:
         source = _array_source(value, for_raw=True)
@@ -211,7 +211,5 @@ def _decode_json(preamble: fmt.Preamble, block: memoryview, readonly: bool):
     try:
         return json.loads(metadata[newline + 1:].decode("utf-8"), object_hook=hook)
     except (UnicodeDecodeError, ValueError, RecursionError) as e:
-        if isinstance(e, CodecError):
-            raise
         raise CodecError(f"cannot decode a JSON payload of {metadata[:newline].decode('utf-8', 'replace')}: "
                          f"{e}") from e

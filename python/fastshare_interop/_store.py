@@ -114,6 +114,13 @@ class MappedBlock:
     def view(self) -> memoryview:
         return memoryview(self.mapping).toreadonly()
 
+    def close(self) -> None:
+        """Unmaps now, unless views escaped (then the mapping goes with the last of them)."""
+        try:
+            self.mapping.close()
+        except BufferError:
+            pass
+
 
 def open_file(directory: str, name: str) -> tuple[int, os.stat_result]:
     """Opens a block file for reading without following links, refusing anything but a regular file

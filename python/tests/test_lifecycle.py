@@ -155,3 +155,28 @@ def test_forked_child_takes_its_own_lease(blockdir):
     # the child exited and deleted its own lease; the parent's lease and block are untouched
     st = states(blockdir)
     assert st[parent_token[9:]] == "LIVE" and sorted(st.values()) == ["LIVE", "ORPHANED"]
+
+
+def test_python_janitor_sees_a_live_java_writer_live_and_a_killed_one_dead(blockdir, java_peer):
+    java = subprocess.Popen(java_peer.command("hold", blockdir), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            text=True)
+    try:
+        tokens = [java.stdout.readline().split()[1] for _ in range(2)]
+        owner = java.stdout.readline().split()[1]
+        # Python's shared-lock probe meets the JVM's exclusive FileChannel lock
+        assert states(blockdir) == {t[9:]: "LIVE" for t in tokens}
+        assert fs.cleanup(grace=0).cleaned == []
+        assert fs.read(tokens[1]) == "held by java"
+        java.send_signal(signal.SIGKILL)
+        java.wait(30)
+    finally:
+        if java.poll() is None:
+            java.kill()
+        java.stdout.close()
+        java.stdin.close()
+    assert states(blockdir) == {t[9:]: "ORPHANED" for t in tokens}
+    lease = os.path.join(blockdir, ".owners", owner + ".lease")
+    os.utime(lease, (time.time() - 10, time.time() - 10))
+    result = fs.cleanup(grace=0)
+    assert sorted(s for _, s, _ in result.cleaned) == ["ORPHANED", "ORPHANED"]
+    assert result.leases_reclaimed == [owner] and not os.path.exists(lease)

@@ -15,7 +15,8 @@ BAD = [
     "FSHR:shm:FSHR_" + "0" * 32 + "\n", "FSHR:shm:.owners/x", "FSHR:shm:FSHR_%2f" + "0" * 29, "fshr:shm:FSHR_" + "0" * 32,
     "FSHR:SHM:FSHR_" + "0" * 32, " FSHR:shm:FSHR_" + "0" * 32, "FSHR:xyz:abc", "FSHR:inl:", "FSHR:inl:A", "FSHR:inl:AAAA=",
     "FSHR:inl:!!!!", "FSHR:inl:AA AA", "FSHR:inl:" + "A" * 100, "FSHR:shm:FSHR_" + "٠" * 32, "FSHR:inl:\x00",
-    "FSHR:shm:FSHR_" + "0" * 30 + "\ud800a",
+    "FSHR:shm:FSHR_" + "0" * 30 + "\ud800a", "FSHR:redis:abc", "FSHR:1shm:abc", "FSHR::abc", "FSHR:shm",
+    "FSHR:abcdefghijklmnopq:x", "FSHR:pool:" + "a" * 256, "FSHR:pool:FSHP_" + "0" * 32 + ".1.1/",
 ]
 
 
@@ -59,3 +60,8 @@ def test_release_is_idempotent_and_inline_tokens_own_nothing(blockdir):
     assert fs.release(token) is False
     assert fs.release(fs.write(np.ones(10))) is False
     assert block_files(blockdir) == []
+
+
+def test_unknown_store_kinds_are_named(blockdir):
+    with pytest.raises(fs.InvalidTokenError, match="'redis'"):
+        fs.read("FSHR:redis:some-key")

@@ -6,6 +6,7 @@
                                 then holds its lease until stdin closes
     peer.py take                for each token read from stdin, races to take it: "WON <token>" / "LOST <token>"
     peer.py load TOKEN          SharedData.load twice: "LOADED <sum> <same object> <mappings of the block>"
+    peer.py release TOKEN...    "RELEASED <token> <True|False>" per token
 """
 import hashlib
 import json
@@ -76,6 +77,10 @@ def main(argv):
                 print(f"WON {token} {float(np.asarray(value).sum())}", flush=True)
             except fs.BlockNotFoundError:
                 print(f"LOST {token}", flush=True)
+        return 0
+    if command == "release":
+        for token in argv[2:]:
+            print(f"RELEASED {token} {fs.release(token)}", flush=True)
         return 0
     if command == "load":
         token = argv[2]

@@ -31,6 +31,14 @@ import io.fastshare.store.BlockStores;
 import io.fastshare.store.FileBlockStore;
 import io.fastshare.store.OwnerLease;
 import io.fastshare.store.StoreContext;
+import io.fastshare.store.pool.PoolBlockStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteOrder;
+import java.nio.ByteBuffer;
+import io.fastshare.format.ElementType;
+import io.fastshare.format.BlockLayout;
+import io.fastshare.format.BufferDescriptor;
+import io.fastshare.store.pool.SlotWrite;
 import io.fastshare.store.StoreUsage;
 import io.fastshare.store.StoredBlock;
 import io.fastshare.token.InlineBlockEncoder;
@@ -177,6 +185,90 @@ public final class SharedMemoryTemplate implements AutoCloseable {
     }
 
     /**
+     * Lends a block of shared memory to write a payload in place: the loan's {@link BlockLoan#buffer()}
+     * is a pool slot itself, and {@link BlockLoan#publish()} seals it and returns the token, so a
+     * producer that fills the buffer directly hands the payload over without any copy (a reader using
+     * {@link #open} copies nothing either). The block is a raw {@code ByteBuffer} block with the default
+     * TTL. Without a pool slot (pool off or full, size over the largest slot) the loan is a local buffer
+     * written like {@code write(buffer)} at publish.
+     *
+     * @param bytes the payload size, 0 to {@code Integer.MAX_VALUE}
+     * @return the loan; close it (try-with-resources) so an unpublished slot goes back
+     * @throws IllegalArgumentException when {@code bytes} is out of range
+     * @throws TemplateClosedException after {@link #close()}
+     */
+    public BlockLoan loan(long bytes) {
+        checkOpen();
+        if (bytes < 0 || bytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a loan holds 0 to " + Integer.MAX_VALUE + " bytes, not " + bytes);
+        }
+        long start = System.nanoTime();
+        long now = clock.millis();
+        long expires = defaultTtl == null ? 0 : now + defaultTtl.toMillis();
+        BlockPreamble preamble = BlockPreamble.plan(RawCodec.ID, "ByteBuffer".getBytes(StandardCharsets.US_ASCII),
+                List.of(BufferSpec.vector(ElementType.BYTES, bytes)), lease.owner(), pid, now, expires, false);
+        long total = preamble.header().totalLength();
+        Optional<PoolBlockStore> pool = stores.writeChain().stream()
+                .filter(PoolBlockStore.class::isInstance).map(PoolBlockStore.class::cast).findFirst();
+        if (pool.isPresent()) {
+            try {
+                return pooledLoan(pool.get(), preamble, total, start);
+            } catch (AllocationException e) {
+                log.debug("fastshare lends a local buffer: {}", e.getMessage());
+            }
+        }
+        ByteBuffer local = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+        return new BlockLoan(local, false, new BlockLoan.Seal() {
+            @Override
+            public String publish() {
+                return write(local.duplicate().clear());
+            }
+
+            @Override
+            public void giveBack() {
+                // a heap-managed buffer: nothing to give back
+            }
+        });
+    }
+
+    private BlockLoan pooledLoan(PoolBlockStore pool, BlockPreamble preamble, long total, long start) {
+        SlotWrite slot = pool.allocate(total);
+        BufferDescriptor payload = preamble.buffers().get(0);
+        ByteBuffer memory;
+        try {
+            memory = slot.buffer();
+            ByteBuffer encoded = preamble.encode(BlockLayout.WRITING, 0);
+            memory.put(0, encoded, 0, encoded.remaining());
+            for (long i = encoded.remaining(); i < payload.offset(); i++) {
+                memory.put((int) i, (byte) 0);
+            }
+        } catch (RuntimeException e) {
+            slot.abandon();
+            throw e;
+        }
+        ByteBuffer buffer = memory.slice((int) payload.offset(), (int) payload.length()).order(ByteOrder.LITTLE_ENDIAN);
+        return new BlockLoan(buffer, true, new BlockLoan.Seal() {
+            @Override
+            public String publish() {
+                if (closed) {
+                    slot.abandon();
+                    throw new TemplateClosedException("this SharedMemoryTemplate was closed before the loan was "
+                            + "published; its slot was given back");
+                }
+                memory.putInt(BlockLayout.COMMIT_OFFSET, BlockLayout.COMMITTED);
+                String token = pool.published(slot.publish(total), total).token();
+                notifyWrite(TransferPath.SHM, total, start);
+                return token;
+            }
+
+            @Override
+            public void giveBack() {
+                slot.abandon();
+            }
+        });
+    }
+
+    /**
      * A written payload.
      *
      * @param token the token
@@ -242,7 +334,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         long size = preamble.header().totalLength();
         WriteOptions.Placement placement = options.placement();
         if (placement == WriteOptions.Placement.INLINE
-                || (placement == WriteOptions.Placement.AUTO && size < threshold)) {
+                || (placement == WriteOptions.Placement.AUTO && size < options.effectiveThreshold(threshold))) {
             return new Stored(inline(preamble, encoded, "inline placement"), size, TransferPath.INLINE, null);
         }
         try {
@@ -878,6 +970,15 @@ public final class SharedMemoryTemplate implements AutoCloseable {
      */
     public static final class Builder {
 
+        /**
+         * Default of {@link #poolSize(long)}: 0 (pool off) until the default placement change is measured;
+         * see docs/design.md.
+         */
+        public static final long DEFAULT_POOL_SIZE = 0;
+
+        /** Default of {@link #poolIdleTimeout(Duration)}: one minute. */
+        public static final Duration DEFAULT_POOL_IDLE_TIMEOUT = Duration.ofMinutes(1);
+
         /** Default of {@link #threshold(long)}: 1,000,000 bytes. */
         public static final long DEFAULT_THRESHOLD = 1_000_000;
 
@@ -928,6 +1029,8 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         private final List<BlockStoreFactory> writeStores = new ArrayList<>();
         private final List<BlockStoreFactory> readStores = new ArrayList<>();
         private boolean fileStoreWrites = true;
+        private long poolSize = DEFAULT_POOL_SIZE;
+        private Duration poolIdleTimeout = DEFAULT_POOL_IDLE_TIMEOUT;
         private Clock clock = Clock.systemUTC();
         private Consumer<BlockName> beforeCommit = name -> { };
         private JsonMapper jsonMapper;
@@ -1142,14 +1245,53 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         }
 
         /**
-         * Creates the stores and the registry: the added write stores, then the file store (when it
-         * takes writes), then the read-only stores. On a failure the stores created so far are closed.
+         * Sets the size of this template's shared-memory pool: segments of reused, already-faulted pages
+         * ({@code FSHR:pool:...} tokens), grown on demand up to this many bytes and given back after
+         * {@link #poolIdleTimeout} without blocks. A handoff through the pool is a copy into mapped memory
+         * instead of a fresh tmpfs file; a block the pool cannot take (full, or over 1 GiB) falls through
+         * to a block file. 0 turns the pool off for writes; pooled tokens of other processes are read in
+         * any case. The pool takes writes only while block files do ({@link #fileStoreWrites}).
+         *
+         * @param bytes most bytes of pool segments, 0 for none
+         * @return this builder
+         * @throws IllegalArgumentException when negative
+         */
+        public Builder poolSize(long bytes) {
+            this.poolSize = requireNonNegative(bytes, "pool size");
+            return this;
+        }
+
+        /**
+         * Sets how long a pool segment without blocks stays before it is given back (decay), so an idle
+         * service holds no pool memory. Default one minute. Segments are given back by the template's
+         * cleanup runs ({@link SharedMemoryTemplate#cleanup}, the starter's scheduler).
+         *
+         * @param timeout the idle time, zero or positive
+         * @return this builder
+         * @throws IllegalArgumentException when negative
+         */
+        public Builder poolIdleTimeout(Duration timeout) {
+            if (Objects.requireNonNull(timeout, "timeout").isNegative()) {
+                throw new IllegalArgumentException("pool idle timeout must not be negative: " + timeout);
+            }
+            this.poolIdleTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Creates the stores and the registry: the added write stores, then the pool and the file store
+         * (when block files take writes), then the read-only stores (the pool reads in any case). On a
+         * failure the stores created so far are closed.
          */
         private BlockStores stores(StoreContext context, FileBlockStore fileStore) {
             List<BlockStore> created = new ArrayList<>();
             try {
                 List<BlockStore> chain = create(writeStores, context, created);
                 List<BlockStore> readOnly = create(readStores, context, created);
+                boolean poolWrites = fileStoreWrites && poolSize > 0;
+                PoolBlockStore pool = new PoolBlockStore(context, poolWrites ? poolSize : 0, poolIdleTimeout);
+                created.add(pool);
+                (poolWrites ? chain : readOnly).add(pool);
                 (fileStoreWrites ? chain : readOnly).add(fileStore);
                 return new BlockStores(chain, readOnly);
             } catch (RuntimeException e) {

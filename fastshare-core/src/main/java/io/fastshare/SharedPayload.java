@@ -119,6 +119,7 @@ public final class SharedPayload implements AutoCloseable {
      * @return the value
      * @throws CodecException when the payload is not of that type, or the codec fails
      * @throws CorruptBlockException when another process truncated the block while it was being decoded
+     * @throws InterruptedFastShareException when the thread was interrupted while the value was copied
      */
     public <T> T value(Class<T> type) {
         return SharedMemoryTemplate.cast(decode(type), type);
@@ -142,7 +143,8 @@ public final class SharedPayload implements AutoCloseable {
         try {
             return codec.decode(reader(), type);
         } catch (FastShareException e) {
-            throw e;
+            throw InterruptedFastShareException.translate(e, "decoding " + Token.abbreviate(token) + " was "
+                    + "interrupted; the block is intact: open the token again on a thread that is not interrupted");
         } catch (RuntimeException e) {
             throw new CodecException("codec '" + codec.id() + "' failed to decode " + Token.abbreviate(token) + ": "
                     + e, e);

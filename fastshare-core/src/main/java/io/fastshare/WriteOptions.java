@@ -25,18 +25,20 @@ public final class WriteOptions {
         INLINE
     }
 
-    private static final WriteOptions DEFAULTS = new WriteOptions(null, false, Placement.AUTO, null);
+    private static final WriteOptions DEFAULTS = new WriteOptions(null, false, Placement.AUTO, null, -1);
 
     private final Duration ttl;
     private final boolean noTtl;
     private final Placement placement;
     private final Boolean checksum;
+    private final long threshold;
 
-    private WriteOptions(Duration ttl, boolean noTtl, Placement placement, Boolean checksum) {
+    private WriteOptions(Duration ttl, boolean noTtl, Placement placement, Boolean checksum, long threshold) {
         this.ttl = ttl;
         this.noTtl = noTtl;
         this.placement = placement;
         this.checksum = checksum;
+        this.threshold = threshold;
     }
 
     /**
@@ -60,7 +62,7 @@ public final class WriteOptions {
         if (ttl.isZero() || ttl.isNegative()) {
             throw new IllegalArgumentException("ttl must be positive: " + ttl + "; use noTtl() for none");
         }
-        return new WriteOptions(ttl, false, placement, checksum);
+        return new WriteOptions(ttl, false, placement, checksum, threshold);
     }
 
     /**
@@ -69,7 +71,7 @@ public final class WriteOptions {
      * @return modified options
      */
     public WriteOptions noTtl() {
-        return new WriteOptions(null, true, placement, checksum);
+        return new WriteOptions(null, true, placement, checksum, threshold);
     }
 
     /**
@@ -78,7 +80,7 @@ public final class WriteOptions {
      * @return modified options
      */
     public WriteOptions shared() {
-        return new WriteOptions(ttl, noTtl, Placement.SHARED, checksum);
+        return new WriteOptions(ttl, noTtl, Placement.SHARED, checksum, threshold);
     }
 
     /**
@@ -87,7 +89,7 @@ public final class WriteOptions {
      * @return modified options
      */
     public WriteOptions inline() {
-        return new WriteOptions(ttl, noTtl, Placement.INLINE, checksum);
+        return new WriteOptions(ttl, noTtl, Placement.INLINE, checksum, threshold);
     }
 
     /**
@@ -97,7 +99,33 @@ public final class WriteOptions {
      * @return modified options
      */
     public WriteOptions checksum(boolean enabled) {
-        return new WriteOptions(ttl, noTtl, placement, enabled);
+        return new WriteOptions(ttl, noTtl, placement, enabled, threshold);
+    }
+
+    /**
+     * Sets the inline threshold for this write, in place of the template's: with automatic placement, a
+     * payload whose encoded block is smaller travels inline in the token. Lets each endpoint of an
+     * application (an HTTP client, a queue) choose its own threshold.
+     *
+     * @param bytes threshold in bytes, zero or more (zero: always shared memory)
+     * @return modified options
+     * @throws IllegalArgumentException when negative
+     */
+    public WriteOptions threshold(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("threshold must not be negative: " + bytes);
+        }
+        return new WriteOptions(ttl, noTtl, placement, checksum, bytes);
+    }
+
+    /**
+     * Returns the inline threshold to use.
+     *
+     * @param templateDefault the template's threshold
+     * @return bytes
+     */
+    long effectiveThreshold(long templateDefault) {
+        return threshold >= 0 ? threshold : templateDefault;
     }
 
     /**
@@ -132,6 +160,7 @@ public final class WriteOptions {
     @Override
     public String toString() {
         return "WriteOptions[ttl=" + (noTtl ? "none" : ttl == null ? "default" : ttl) + ", placement=" + placement
-                + ", checksum=" + (checksum == null ? "default" : checksum) + "]";
+                + ", checksum=" + (checksum == null ? "default" : checksum)
+                + ", threshold=" + (threshold < 0 ? "default" : threshold) + "]";
     }
 }

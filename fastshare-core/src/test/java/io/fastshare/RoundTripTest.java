@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Round trip of every raw type at sizes from empty to 256 MiB, inline and shared, in one process. */
 class RoundTripTest {
@@ -77,6 +78,20 @@ class RoundTripTest {
         Payloads.assertSame(kind, payload, template.read(inline, Payloads.type(kind)));
         Payloads.assertSame(kind, payload, template.take(shared, Payloads.type(kind)));
         assertThat(Files.exists(template.directory().resolve(shared.substring(9)))).isFalse();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aPerWriteThresholdReplacesTheTemplatesForAutomaticPlacement() {
+        byte[] payload = new byte[50_000];
+        assertThat(template.write(payload)).as("below the template's 1 MB threshold").startsWith("FSHR:inl:");
+
+        String shared = template.write(payload, WriteOptions.defaults().threshold(10_000));
+        String inline = template.write(new byte[2_000_000], WriteOptions.defaults().threshold(4_000_000));
+
+        assertThat(shared).startsWith("FSHR:shm:");
+        assertThat(inline).startsWith("FSHR:inl:");
+        assertThat(template.take(shared, byte[].class)).isEqualTo(payload);
+        assertThatThrownBy(() -> WriteOptions.defaults().threshold(-1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     static Stream<String> smallKinds() {

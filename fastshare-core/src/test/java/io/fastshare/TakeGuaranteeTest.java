@@ -105,6 +105,22 @@ class TakeGuaranteeTest {
     }
 
     @Test
+    void valueOfAnOpenedPayloadOnAnInterruptedThreadIsAnInterruption() {
+        float[] payload = floats(1 << 20, 3);
+        String token = template.write(payload);
+
+        try (SharedPayload opened = template.open(token)) {
+            Thread.currentThread().interrupt();
+            assertThatThrownBy(() -> opened.value(float[].class)).isInstanceOf(InterruptedFastShareException.class);
+            assertThat(Thread.interrupted()).as("interrupt flag kept").isTrue();
+        }
+        try (SharedPayload again = template.open(token)) {
+            assertThat(again.value(float[].class)).isEqualTo(payload);
+        }
+        assertThat(template.release(token)).isTrue();
+    }
+
+    @Test
     void writeOnAnInterruptedThreadIsAnInterruptionNotAnInlineFallback() {
         byte[] payload = new byte[4 << 20];
 

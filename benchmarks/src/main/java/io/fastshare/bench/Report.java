@@ -34,8 +34,17 @@ public final class Report {
     static final String X_UDS = "Unix domain socket stream";
     static final String X_OCTET = "HTTP octet-stream (RestClient to Boot)";
     static final String X_JSON = "HTTP JSON (RestClient to Boot)";
+    static final String X_REDIS = "fastshare via Redis (token over Unix socket)";
     static final String INLINE = "fastshare inline write+read";
     static final String PLAIN = "plain encoder (base64url) write+read";
+    static final String PY_VIEW = "python fastshare write+read(view)+release";
+    static final String PY_COPY = "python fastshare write+read(copy)+release";
+    static final String PY_PICKLE = "python pickle round trip (dumps+loads)";
+    static final String PY_TO_JAVA = "python->java fastshare write+take(copy)";
+    static final String PY_TO_JAVA_UDS = "python->java Unix socket stream";
+    static final String JAVA_TO_PY_VIEW = "java->python fastshare write+take(view)";
+    static final String JAVA_TO_PY_COPY = "java->python fastshare write+take(copy)";
+    static final String JAVA_TO_PY_UDS = "java->python Unix socket stream";
 
     private final List<Result> results;
     private final StringBuilder md = new StringBuilder();
@@ -63,6 +72,9 @@ public final class Report {
                 }
             }
             all.addAll(CsvFile.read(raw.resolve("cross.csv")));
+            if (Files.exists(raw.resolve("python.csv"))) {
+                all.addAll(CsvFile.read(raw.resolve("python.csv")));
+            }
             CsvFile.write(out.resolve("results.csv"), all);
             String machine = Files.exists(raw.resolve("machine.md"))
                     ? Files.readString(raw.resolve("machine.md"), StandardCharsets.UTF_8) : "(machine not recorded)\n";
@@ -89,6 +101,7 @@ public final class Report {
         singleProcess();
         crossProcess();
         inline();
+        python();
         headline();
     }
 
@@ -111,15 +124,14 @@ public final class Report {
         }
         ratioTarget("(not a target) 100 MB Embeddings across two processes (copy) vs JSON over HTTP, goal as float[] 20x",
                 find("cross", X_COPY, "Embeddings", 100_000_000), find("cross", X_JSON, "Embeddings", 100_000_000), 20);
-        List<Result> opens = results.stream().filter(r -> r.operation().equals("fastshare open()")).toList();
-        if (!opens.isEmpty()) {
-            StringBuilder measured = new StringBuilder();
-            boolean met = true;
-            for (Result open : opens) {
-                measured.append(Sizes.label(open.bytes())).append(": ").append(Sizes.time(open.stats().median())).append("; ");
-                met &= open.stats().median() < 100_000;
-            }
-            line("| `open()` of a 1 GB block < 100 us, flat in size (median) | " + measured + " | " + (met ? "yes" : "**no**") + " |");
+        openTarget("fastshare open()", "`open()` of a 1 GB block < 100 us, flat in size (median)");
+        openTarget("python fastshare open()", "Python `open()` of a 1 GB block in microseconds (< 1 ms), flat in size (median)");
+        Optional<Result> pickle = find("python", PY_PICKLE, "float[]", 100_000_000);
+        if (pickle.isPresent()) {
+            ratioTarget("100 MB float32 Python write+read(view) >= 3x faster than the pickle round trip",
+                    find("python", PY_VIEW, "float[]", 100_000_000), pickle, 3);
+            ratioTarget("(not a target) 100 MB float32 Python write+read(copy) vs the pickle round trip",
+                    find("python", PY_COPY, "float[]", 100_000_000), pickle, 3);
         }
         for (String type : types()) {
             find("jmh-inline", INLINE, type, type.equals("byte[]") ? 1000 : 1000).ifPresent(r ->
@@ -127,6 +139,20 @@ public final class Report {
                             + " | " + (r.stats().median() < 5_000 ? "yes" : "**no**") + " |"));
         }
         line("");
+    }
+
+    private void openTarget(String operation, String target) {
+        List<Result> opens = results.stream().filter(r -> r.operation().equals(operation)).toList();
+        if (opens.isEmpty()) {
+            return;
+        }
+        StringBuilder measured = new StringBuilder();
+        boolean met = true;
+        for (Result open : opens) {
+            measured.append(Sizes.label(open.bytes())).append(": ").append(Sizes.time(open.stats().median())).append("; ");
+            met &= open.stats().median() < (operation.startsWith("python") ? 1_000_000 : 100_000);
+        }
+        line("| " + target + " | " + measured + " | " + (met ? "yes" : "**no**") + " |");
     }
 
     private void ratioTarget(String target, Optional<Result> fastshare, Optional<Result> other, double goal) {
@@ -203,6 +229,36 @@ public final class Report {
             }
             line("");
         }
+        acrossHosts();
+    }
+
+    /** The Redis store against the local store and HTTP octet-stream; absent when no Redis answered. */
+    private void acrossHosts() {
+        if (results.stream().noneMatch(r -> r.suite().equals("cross") && r.operation().equals(X_REDIS))) {
+            line("(No \"fastshare via Redis\" rows: no Redis answered when the harness ran.)");
+            line("");
+            return;
+        }
+        line("### Across hosts: fastshare via Redis (Redis on this host, so loopback network)");
+        line("");
+        line("Ratio cells: the other transport's median over the Redis store's (below 1: the Redis store is slower).");
+        line("");
+        line("| type | size | fastshare via Redis | fastshare copy (local store) | HTTP octet-stream | local vs Redis "
+                + "| HTTP octet vs Redis |");
+        line("|---|---|---|---|---|---|---|");
+        for (String type : types()) {
+            for (long size : sizes("cross", type)) {
+                Optional<Result> redis = find("cross", X_REDIS, type, size);
+                if (redis.isEmpty()) {
+                    continue;
+                }
+                Optional<Result> local = find("cross", X_COPY, type, size);
+                Optional<Result> octet = find("cross", X_OCTET, type, size);
+                line("| " + type + " | " + Sizes.label(size) + " | " + cell(redis) + " | " + cell(local) + " | "
+                        + cell(octet) + " | " + ratio(local, redis) + " | " + ratio(octet, redis) + " |");
+            }
+        }
+        line("");
     }
 
     private void inline() {
@@ -224,6 +280,48 @@ public final class Report {
             }
         }
         line("");
+    }
+
+    private void python() {
+        List<Result> rows = results.stream().filter(r -> r.suite().equals("python")).toList();
+        if (rows.isEmpty()) {
+            return;
+        }
+        line("## Python interop (`benchmarks/python/python_bench.py`: float32 arrays, Python and a Java peer process)");
+        line("");
+        line("Every operation ends with the receiver holding the data: a numpy array (a read-only view of the "
+                + "shared mapping, or a private copy) or a Java `float[]`. Across processes the token travels over a "
+                + "pipe; the socket stream sends the array's bytes over a Unix domain socket into a preallocated buffer.");
+        line("");
+        line("| size | operation | median (min - p90) | vs |");
+        line("|---|---|---|---|");
+        for (long size : sizes("python", "float[]")) {
+            String label = Sizes.label(size);
+            Optional<Result> pickle = find("python", PY_PICKLE, "float[]", size);
+            Optional<Result> toJavaUds = find("python", PY_TO_JAVA_UDS, "float[]", size);
+            Optional<Result> toPythonUds = find("python", JAVA_TO_PY_UDS, "float[]", size);
+            pythonRow(label, PY_VIEW, size, pickle, "pickle");
+            pythonRow(label, PY_COPY, size, pickle, "pickle");
+            pythonRow(label, PY_PICKLE, size, Optional.empty(), "");
+            pythonRow(label, "python fastshare write", size, Optional.empty(), "");
+            pythonRow(label, "python fastshare read(view)", size, Optional.empty(), "");
+            pythonRow(label, "python fastshare open() of the block", size, Optional.empty(), "");
+            pythonRow(label, "python fastshare open()", size, Optional.empty(), "");
+            pythonRow(label, PY_TO_JAVA, size, toJavaUds, "Unix socket");
+            pythonRow(label, PY_TO_JAVA_UDS, size, Optional.empty(), "");
+            pythonRow(label, JAVA_TO_PY_VIEW, size, toPythonUds, "Unix socket");
+            pythonRow(label, JAVA_TO_PY_COPY, size, toPythonUds, "Unix socket");
+            pythonRow(label, JAVA_TO_PY_UDS, size, Optional.empty(), "");
+        }
+        line("");
+    }
+
+    private void pythonRow(String size, String operation, long bytes, Optional<Result> baseline, String against) {
+        Optional<Result> result = find("python", operation, "float[]", bytes);
+        if (result.isPresent()) {
+            line("| " + size + " | " + operation + " | " + cell(result) + " | "
+                    + (baseline.isPresent() ? ratio(baseline, result) + " vs " + against : "") + " |");
+        }
     }
 
     private void headline() {

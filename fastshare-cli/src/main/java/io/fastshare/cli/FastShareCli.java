@@ -4,18 +4,23 @@ import io.fastshare.BlockNotFoundException;
 import io.fastshare.FastShareException;
 import io.fastshare.InvalidTokenException;
 import io.fastshare.cleanup.BlockDetails;
+import io.fastshare.cleanup.BlockInfo;
 import io.fastshare.cleanup.CleanupOptions;
 import io.fastshare.cleanup.CleanupResult;
 import io.fastshare.cleanup.Janitor;
 import io.fastshare.format.BlockName;
 import io.fastshare.store.BlockDirectory;
 import io.fastshare.store.FileBlockStore;
+import io.fastshare.store.pool.PoolBlockStore;
+import io.fastshare.store.pool.PoolJanitor;
+import io.fastshare.store.pool.PoolLayout;
 import io.fastshare.token.Token;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -133,7 +138,8 @@ public final class FastShareCli {
         if (janitor.isEmpty() && !line.json()) {
             err.println("fastshare: no block directory at " + path);
         }
-        var blocks = janitor.map(Janitor::scan).orElse(List.of());
+        List<BlockInfo> blocks = new ArrayList<>(janitor.map(Janitor::scan).orElse(List.of()));
+        blocks.addAll(PoolBlockStore.list(path.resolve(PoolLayout.DIRECTORY), clock.instant()));
         if (line.json()) {
             out.println(JsonOutput.list(path, blocks));
         } else {
@@ -161,6 +167,15 @@ public final class FastShareCli {
             HumanOutput.inspect(out, path, details.get(), clock.instant());
         }
         return ExitCodes.OK;
+    }
+
+    /** Adds a sweep of the pool directory (slots of dead takers and writers, dead owners' segments). */
+    private CleanupResult withPool(CleanupResult files, Path path, Duration grace) {
+        CleanupResult pool = PoolJanitor.sweep(path.resolve(PoolLayout.DIRECTORY), grace, clock).toResult();
+        List<CleanupResult.Reclaimed> cleaned = new ArrayList<>(files.cleaned());
+        cleaned.addAll(pool.cleaned());
+        return new CleanupResult(cleaned, files.failed(), files.skipped(), files.bytesReclaimed() + pool.bytesReclaimed(),
+                false, files.leasesReclaimed());
     }
 
     private static String blockName(String nameOrToken) {
@@ -195,8 +210,9 @@ public final class FastShareCli {
         if (janitor.isEmpty() && !line.json() && !line.quiet()) {
             err.println("fastshare: no block directory at " + path + "; nothing to clean");
         }
-        CleanupResult result = janitor.map(j -> j.cleanup(options))
+        CleanupResult files = janitor.map(j -> j.cleanup(options))
                 .orElseGet(() -> new CleanupResult(List.of(), List.of(), List.of(), 0, line.dryRun()));
+        CleanupResult result = line.dryRun() ? files : withPool(files, path, grace);
         if (line.json()) {
             out.println(JsonOutput.cleanup(path, grace, result));
         } else {

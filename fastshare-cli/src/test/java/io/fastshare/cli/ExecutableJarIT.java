@@ -1,8 +1,12 @@
 package io.fastshare.cli;
 
+import io.fastshare.Payloads;
 import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.TestDirs;
 import io.fastshare.WriteOptions;
+import io.fastshare.crossprocess.WriterMain;
+import io.fastshare.store.BlockDirectory;
+import io.fastshare.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The packaged, shaded jar runs with {@code java -jar} alone: main class, Jackson and SLF4J inside. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ExecutableJarIT {
 
     @TempDir
@@ -47,7 +52,8 @@ class ExecutableJarIT {
     void listsInspectsAndCleansThroughTheJar() throws Exception {
         Path dir = TestDirs.blockDir(tempDir);
         try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).build()) {
-            String token = template.write(new int[10_000], WriteOptions.defaults().shared());
+            int[] payload = (int[]) Payloads.make("int[]", 40_000, 11);
+            String token = template.write(payload, WriteOptions.defaults().shared());
 
             Run list = run("list", "--json", "--dir", dir.toString());
             assertThat(list.exitCode()).as(list.err()).isZero();
@@ -63,11 +69,72 @@ class ExecutableJarIT {
             Run cleanup = run("cleanup", "--grace", "0", "--dir", dir.toString());
             assertThat(cleanup.exitCode()).isZero();
             assertThat(cleanup.out()).contains("Reclaimed 0 blocks");
-            assertThat(template.read(token, int[].class)).hasSize(10_000);
+            assertThat(template.read(token, int[].class)).isEqualTo(payload);
 
             assertThat(run("nonsense").exitCode()).isEqualTo(ExitCodes.USAGE);
         } finally {
             TestDirs.assertNoBlocks(dir);
+        }
+    }
+
+    /**
+     * The documented cross-process case, with real processes on both sides: a writer JVM killed with
+     * SIGKILL leaves orphans that the CLI (a third process, with no lease of its own) lists as ORPHANED and
+     * not owned by it, and reclaims after the grace period, while a live process's block stays intact.
+     */
+    @Test
+    void orphansOfAKilledWriterProcessAreReclaimedThroughTheJarAndLiveBlocksKept() throws Exception {
+        Path dir = TestDirs.blockDir(tempDir);
+        try (SharedMemoryTemplate live = SharedMemoryTemplate.builder().directory(dir).build();
+                ChildJvm writer = ChildJvm.start(WriterMain.class, dir.toString(), "float[]:3000000", "long[]:2000000")) {
+            float[] kept = (float[]) Payloads.make("float[]", 300_000, 5);
+            String keptToken = live.write(kept, WriteOptions.defaults().shared());
+            writer.awaitLine("WRITTEN", Duration.ofSeconds(60));
+            writer.kill9();
+
+            Run list = run("list", "--json", "--dir", dir.toString());
+            assertThat(list.exitCode()).as(list.err()).isZero();
+            JsonNode blocks = JsonMapper.builder().build().readTree(list.out()).get("blocks");
+            assertThat(blocks).hasSize(3);
+            List<String> orphans = new ArrayList<>();
+            for (JsonNode block : blocks) {
+                assertThat(block.get("ownedByThisProcess").asBoolean()).as("the CLI owns no block").isFalse();
+                if (block.get("state").asString().equals("ORPHANED")) {
+                    orphans.add(block.get("name").asString());
+                } else {
+                    assertThat(block.get("state").asString()).isEqualTo("LIVE");
+                }
+            }
+            assertThat(orphans).hasSize(2);
+
+            // Grace is short; depending on when it starts to count, the first runs may still keep them.
+            List<String> reclaimed = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+            while (reclaimed.size() < 2 && System.nanoTime() < deadline) {
+                Run cleanup = run("cleanup", "--json", "--grace", "1s", "--dir", dir.toString());
+                assertThat(cleanup.exitCode()).as(cleanup.err()).isZero();
+                for (JsonNode cleaned : JsonMapper.builder().build().readTree(cleanup.out()).get("cleaned")) {
+                    reclaimed.add(cleaned.get("name").asString());
+                }
+                Thread.sleep(500);
+            }
+            assertThat(reclaimed).containsExactlyInAnyOrderElementsOf(orphans);
+            assertThat(live.read(keptToken, float[].class)).isEqualTo(kept);
+            assertThat(live.release(keptToken)).isTrue();
+        } finally {
+            TestDirs.assertNoBlocks(dir);
+        }
+    }
+
+    @Test
+    void withoutDirTheDefaultDirectoryIsUsed() throws Exception {
+        Path defaultDir = BlockDirectory.defaultPath();
+        Run list = run("list");
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        if (Files.isDirectory(defaultDir)) {
+            assertThat(list.out()).contains(defaultDir.toString());
+        } else {
+            assertThat(list.err()).contains("no block directory at " + defaultDir);
         }
     }
 }

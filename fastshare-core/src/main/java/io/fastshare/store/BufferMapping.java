@@ -26,7 +26,7 @@ import java.nio.channels.FileChannel;
  *
  * <p>Not thread-safe: close once, after all access.
  */
-final class BufferMapping implements AutoCloseable {
+public final class BufferMapping implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BufferMapping.class);
     private static final ArenaApi ARENA = ArenaApi.lookup();
@@ -49,10 +49,28 @@ final class BufferMapping implements AutoCloseable {
      * @throws IOException when the mapping fails
      */
     static BufferMapping map(FileChannel channel, long position, long length) throws IOException {
+        return map(channel, FileChannel.MapMode.READ_ONLY, position, length);
+    }
+
+    /**
+     * Maps a region for reading and writing (pool segments, whose slot entries every process updates).
+     *
+     * @param channel a channel open for reading and writing
+     * @param position start of the region
+     * @param length length of the region, at most {@code Integer.MAX_VALUE}
+     * @return the mapping
+     * @throws IOException when the mapping fails
+     */
+    public static BufferMapping mapReadWrite(FileChannel channel, long position, long length) throws IOException {
+        return map(channel, FileChannel.MapMode.READ_WRITE, position, length);
+    }
+
+    private static BufferMapping map(FileChannel channel, FileChannel.MapMode mode, long position, long length)
+            throws IOException {
         if (ARENA != null) {
-            return ARENA.map(channel, position, length);
+            return ARENA.map(channel, mode, position, length);
         }
-        return new BufferMapping(channel.map(FileChannel.MapMode.READ_ONLY, position, length), null);
+        return new BufferMapping(channel.map(mode, position, length), null);
     }
 
     /**
@@ -65,11 +83,11 @@ final class BufferMapping implements AutoCloseable {
     }
 
     /**
-     * Returns the mapped bytes, read-only.
+     * Returns the mapped bytes (read-only for {@link #map}, writable for {@link #mapReadWrite}).
      *
      * @return the buffer over the whole region
      */
-    ByteBuffer buffer() {
+    public ByteBuffer buffer() {
         return buffer;
     }
 
@@ -121,7 +139,8 @@ final class BufferMapping implements AutoCloseable {
             }
         }
 
-        BufferMapping map(FileChannel channel, long position, long length) throws IOException {
+        BufferMapping map(FileChannel channel, FileChannel.MapMode mode, long position, long length)
+                throws IOException {
             AutoCloseable arena;
             try {
                 arena = (AutoCloseable) ofShared.invoke();
@@ -129,7 +148,7 @@ final class BufferMapping implements AutoCloseable {
                 throw new IOException("cannot create a mapping arena: " + e, e);
             }
             try {
-                Object segment = map.invoke(channel, FileChannel.MapMode.READ_ONLY, position, length, arena);
+                Object segment = map.invoke(channel, mode, position, length, arena);
                 return new BufferMapping((ByteBuffer) asByteBuffer.invoke(segment), arena);
             } catch (IOException | RuntimeException | Error e) {
                 closeQuietly(arena);

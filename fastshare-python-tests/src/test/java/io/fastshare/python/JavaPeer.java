@@ -17,6 +17,8 @@ import java.time.Duration;
  * <pre>
  * JavaPeer states DIR     one line NAME=STATE per block
  * JavaPeer cleanup DIR    cleanup with a zero grace period; prints cleaned=N leases=M failed=F
+ * JavaPeer hold DIR       writes two blocks, prints TOKEN lines and OWNER, then holds its lease until
+ *                         standard input ends (or the process is killed)
  * </pre>
  */
 public final class JavaPeer {
@@ -29,10 +31,14 @@ public final class JavaPeer {
      *
      * @param args command and block directory
      */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
         if (args.length != 2) {
-            System.err.println("usage: JavaPeer states|cleanup DIR");
+            System.err.println("usage: JavaPeer states|cleanup|hold DIR");
             System.exit(2);
+        }
+        if (args[0].equals("hold")) {
+            hold(Path.of(args[1]));
+            return;
         }
         Janitor janitor = new Janitor(BlockDirectory.existing(Path.of(args[1])), null, Clock.systemUTC());
         switch (args[0]) {
@@ -50,6 +56,17 @@ public final class JavaPeer {
                 System.err.println("unknown command " + args[0]);
                 System.exit(2);
             }
+        }
+    }
+
+    private static void hold(Path directory) throws java.io.IOException {
+        try (io.fastshare.SharedMemoryTemplate template = io.fastshare.SharedMemoryTemplate.builder().directory(directory)
+                .threshold(0).releaseOnClose(false).build()) {
+            System.out.println("TOKEN " + template.write(new float[] {1, 2, 3}));
+            System.out.println("TOKEN " + template.write("held by java"));
+            System.out.println("OWNER " + template.ownerId().toHex());
+            System.out.flush();
+            System.in.readAllBytes();
         }
     }
 }

@@ -7,6 +7,7 @@ import io.fastshare.bench.Result;
 import io.fastshare.bench.ShmDirectory;
 import io.fastshare.bench.Stats;
 import io.fastshare.bench.http.HttpPeerApplication;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
@@ -53,6 +54,8 @@ public final class CrossProcess implements AutoCloseable {
 
     private final ShmDirectory directory;
     private final SharedMemoryTemplate template;
+    private final SharedMemoryTemplate pooled;
+    private final java.util.Map<Integer, Object> floorTargets = new java.util.HashMap<>();
     private final PeerProcess socketPeer;
     private final PeerProcess httpPeer;
     private final SocketChannel tcp;
@@ -61,6 +64,8 @@ public final class CrossProcess implements AutoCloseable {
     private final Wire unixWire;
     private final RestClient http;
     private final List<Transport> transports = new ArrayList<>();
+    private final LettuceConnectionFactory redis;
+    private final SharedMemoryTemplate redisTemplate;
     private final List<Result> results = new ArrayList<>();
     private final long caseBudgetNanos;
 
@@ -77,6 +82,8 @@ public final class CrossProcess implements AutoCloseable {
         this.directory = ShmDirectory.create();
         Path blocks = directory.resolve("blocks");
         this.template = SharedMemoryTemplate.builder().directory(blocks).build();
+        // The pooled rows: a pool large enough for two 1 GB slots, so a handoff never waits for a slot.
+        this.pooled = SharedMemoryTemplate.builder().directory(blocks).poolSize(3L << 30).build();
         // Pre-touched heaps: otherwise the first transport measured pays for faulting in the receiver's
         // fresh heap pages (on a VM with free page reporting, host faults), the later ones do not.
         List<String> heap = List.of("-Xms" + peerHeap, "-Xmx" + peerHeap, "-XX:+AlwaysPreTouch");
@@ -105,6 +112,41 @@ public final class CrossProcess implements AutoCloseable {
             unixWire.writeToken(Wire.TOKEN_OPEN, template.write(payload));
             return unixWire.readStamp();
         }));
+        transports.add(new Transport("fastshare pool copy (token over Unix socket)", Long.MAX_VALUE, true,
+                (type, payload) -> {
+                    unixWire.writeToken(Wire.TOKEN_READ, pooled.write(payload));
+                    return unixWire.readStamp();
+                }));
+        transports.add(new Transport("fastshare pool view (token over Unix socket)", Long.MAX_VALUE, true,
+                (type, payload) -> {
+                    unixWire.writeToken(Wire.TOKEN_OPEN, pooled.write(payload));
+                    return unixWire.readStamp();
+                }));
+        transports.add(new Transport("fastshare loan view, fill excluded (token over Unix socket)", Long.MAX_VALUE, false,
+                this::loan));
+        transports.add(new Transport("System.arraycopy floor (one copy, one process)", Long.MAX_VALUE, false,
+                (type, payload) -> {
+                    Object target = floorTargets.computeIfAbsent(PayloadType.byteLength(payload) > Integer.MAX_VALUE ? -1
+                            : (int) PayloadType.byteLength(payload), n -> newLike(payload));
+                    System.arraycopy(payload, 0, target, 0, java.lang.reflect.Array.getLength(payload));
+                    return System.nanoTime();
+                }));
+        // Across hosts: the same token handoff with the block in Redis (Redis on this host here, so
+        // the network is loopback; the row shows the cost of the store, not of a network).
+        this.redis = BenchRedis.connectIfAnswering();
+        if (redis != null) {
+            this.redisTemplate = SharedMemoryTemplate.builder().directory(directory.resolve("redis-writer"))
+                    .threshold(0).store(BenchRedis.store(redis)).fileStoreWrites(false).build();
+            transports.add(new Transport("fastshare via Redis (token over Unix socket)", Long.MAX_VALUE, true,
+                    (type, payload) -> {
+                        unixWire.writeToken(Wire.TOKEN_READ, redisTemplate.write(payload));
+                        return unixWire.readStamp();
+                    }));
+        } else {
+            this.redisTemplate = null;
+            System.out.println("skipped: fastshare via Redis: no Redis answers at " + BenchRedis.address()
+                    + " (set FASTSHARE_BENCH_REDIS=host:port)");
+        }
         transports.add(new Transport("TCP loopback stream", Long.MAX_VALUE, false, (type, payload) -> stream(tcpWire, payload)));
         transports.add(new Transport("Unix domain socket stream", Long.MAX_VALUE, false,
                 (type, payload) -> stream(unixWire, payload)));
@@ -116,6 +158,32 @@ public final class CrossProcess implements AutoCloseable {
                 Long.parseLong(http.post().uri("/json/{type}", type.name())
                         .contentType(MediaType.APPLICATION_JSON).body(Json.serialize(payload))
                         .retrieve().body(String.class))));
+    }
+
+    /**
+     * A loan filled with the payload and handed over: the fill is the producer's own work, so its time is
+     * subtracted from the sample (the stamp is moved back by it).
+     */
+    private long loan(PayloadType type, Object payload) throws IOException {
+        long bytes = PayloadType.byteLength(payload);
+        long fill;
+        String token;
+        try (io.fastshare.BlockLoan loan = pooled.loan(bytes)) {
+            long fillStart = System.nanoTime();
+            if (payload instanceof float[] floats) {
+                loan.buffer().asFloatBuffer().put(floats);
+            } else {
+                loan.buffer().put(0, (byte[]) payload);
+            }
+            fill = System.nanoTime() - fillStart;
+            token = loan.publish();
+        }
+        unixWire.writeToken(Wire.TOKEN_OPEN, token);
+        return unixWire.readStamp() - fill;
+    }
+
+    private static Object newLike(Object payload) {
+        return payload instanceof float[] floats ? new float[floats.length] : new byte[((byte[]) payload).length];
     }
 
     private static long stream(Wire wire, Object payload) throws IOException {
@@ -245,6 +313,11 @@ public final class CrossProcess implements AutoCloseable {
         socketPeer.close();
         httpPeer.close();
         template.close();
+        pooled.close();
+        if (redisTemplate != null) {
+            redisTemplate.close();
+            redis.destroy();
+        }
         directory.close();
     }
 }

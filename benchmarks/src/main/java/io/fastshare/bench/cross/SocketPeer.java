@@ -40,8 +40,14 @@ public final class SocketPeer {
     public static void main(String[] args) throws IOException {
         Path blocks = Path.of(args[0]);
         Path socketPath = Path.of(args[1]);
-        SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(blocks)
-                .allowedTypes("io.fastshare.bench.*").build();
+        SharedMemoryTemplate.Builder builder = SharedMemoryTemplate.builder().directory(blocks)
+                .allowedTypes("io.fastshare.bench.*");
+        // Reads the "fastshare via Redis" tokens too, when a Redis answers.
+        org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory redis = BenchRedis.connectIfAnswering();
+        if (redis != null) {
+            builder.readStore(BenchRedis.store(redis));
+        }
+        SharedMemoryTemplate template = builder.build();
         ServerSocketChannel tcp = ServerSocketChannel.open();
         tcp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         Files.deleteIfExists(socketPath);
@@ -56,6 +62,9 @@ public final class SocketPeer {
             Thread.onSpinWait();
         }
         template.close();
+        if (redis != null) {
+            redis.destroy();
+        }
         Files.deleteIfExists(socketPath);
         System.exit(0);
     }

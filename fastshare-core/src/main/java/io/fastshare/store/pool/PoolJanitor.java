@@ -1,11 +1,15 @@
 package io.fastshare.store.pool;
 
 import io.fastshare.FastShareException;
+import io.fastshare.cleanup.BlockState;
+import io.fastshare.cleanup.CleanupResult;
 import io.fastshare.format.BlockLayout;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
@@ -43,11 +47,29 @@ public final class PoolJanitor {
     /**
      * What one sweep did.
      *
+     * @param reclaimed every freed slot (key, why, block length) and deleted segment (file name, size)
      * @param slotsFreed slots freed (dead takers, dead writers, expired blocks)
      * @param segmentsRemoved segment files deleted
      * @param bytesRemoved bytes of those files
      */
-    public record Sweep(int slotsFreed, int segmentsRemoved, long bytesRemoved) {
+    public record Sweep(List<CleanupResult.Reclaimed> reclaimed, int slotsFreed, int segmentsRemoved,
+            long bytesRemoved) {
+
+        /**
+         * Copies the list.
+         */
+        public Sweep {
+            reclaimed = List.copyOf(reclaimed);
+        }
+
+        /**
+         * Returns the sweep as a janitor result.
+         *
+         * @return reclaimed entries and the bytes of deleted segments
+         */
+        public CleanupResult toResult() {
+            return new CleanupResult(reclaimed, List.of(), List.of(), bytesRemoved, false);
+        }
     }
 
     /**
@@ -63,6 +85,7 @@ public final class PoolJanitor {
         Path dir = directory.toAbsolutePath().normalize();
         long now = clock.millis();
         long cutoff = now - grace.toMillis();
+        List<CleanupResult.Reclaimed> reclaimed = new ArrayList<>();
         int freed = 0;
         int removed = 0;
         long bytes = 0;
@@ -78,15 +101,18 @@ public final class PoolJanitor {
                 if (size >= 0) {
                     removed++;
                     bytes += size;
+                    reclaimed.add(new CleanupResult.Reclaimed(file.getFileName().toString(), BlockState.INCOMPLETE, size));
                 }
                 continue;
             }
             try {
                 if (segment.ownerAlive()) {
-                    freed += freeAbandoned(segment, now);
+                    freed += freeAbandoned(segment, now, reclaimed);
                 } else if (retireDead(segment, cutoff)) {
                     removed++;
-                    bytes += PoolLayout.DATA_OFFSET + segment.slotSize() * segment.slotCount();
+                    long size = PoolLayout.DATA_OFFSET + segment.slotSize() * segment.slotCount();
+                    bytes += size;
+                    reclaimed.add(new CleanupResult.Reclaimed(segment.name(), BlockState.ORPHANED, size));
                 }
             } finally {
                 SegmentRegistry.done(segment);
@@ -95,7 +121,7 @@ public final class PoolJanitor {
                 }
             }
         }
-        return new Sweep(freed, removed, bytes);
+        return new Sweep(reclaimed, freed, removed, bytes);
     }
 
     /**
@@ -125,9 +151,14 @@ public final class PoolJanitor {
                     if (generation <= 0) {
                         continue; // never used
                     }
+                    long length = state == PoolLayout.FREE ? 0 : segment.blockLength(slot);
+                    ByteBuffer header = readableHeader(segment, slot, state, length);
                     slots.add(new PooledSlotInfo(new SlotRef(segment.name(), slot, generation),
-                            PoolLayout.slotStateName(state), state == PoolLayout.FREE ? 0 : segment.blockLength(slot),
-                            segment.slotSize(), segment.owner(), alive, segment.stateMillis(slot)));
+                            PoolLayout.slotStateName(state), length, segment.slotSize(), segment.owner(), alive,
+                            segment.stateMillis(slot),
+                            header == null ? 0 : Math.max(0, header.getLong(BlockLayout.CREATED_OFFSET)),
+                            header == null ? 0 : Math.max(0, header.getLong(BlockLayout.EXPIRES_OFFSET)),
+                            header == null ? -1 : header.getLong(BlockLayout.PID_OFFSET)));
                 }
             } finally {
                 SegmentRegistry.done(segment);
@@ -136,7 +167,38 @@ public final class PoolJanitor {
         return slots;
     }
 
-    private static int freeAbandoned(Segment segment, long now) {
+    /** The block header of a published or claimed slot, or null; a racing writer can only make it stale. */
+    private static @Nullable ByteBuffer readableHeader(Segment segment, int slot, int state, long length) {
+        if ((state != PoolLayout.PUBLISHED && state != PoolLayout.CLAIMED) || length < BlockLayout.HEADER_LENGTH
+                || length > segment.slotSize()) {
+            return null;
+        }
+        ByteBuffer header = segment.blockBuffer(slot, BlockLayout.HEADER_LENGTH);
+        return header.getInt(BlockLayout.MAGIC_OFFSET) == BlockLayout.MAGIC ? header : null;
+    }
+
+    /**
+     * Tells whether a reference still names a published block (for usage bookkeeping; no pin taken).
+     *
+     * @param directory the pool directory
+     * @param ref the reference
+     * @return true while that slot is PUBLISHED with that generation
+     */
+    public static boolean isPublished(Path directory, SlotRef ref) {
+        Path file = directory.toAbsolutePath().normalize().resolve(ref.segment());
+        Segment segment = SegmentRegistry.useIfMapped(file);
+        if (segment == null) {
+            return false;
+        }
+        try {
+            return ref.slot() < segment.slotCount() && segment.state(ref.slot()) == PoolLayout.PUBLISHED
+                    && segment.generation(ref.slot()) == ref.generation();
+        } finally {
+            SegmentRegistry.done(segment);
+        }
+    }
+
+    private static int freeAbandoned(Segment segment, long now, List<CleanupResult.Reclaimed> reclaimed) {
         int freed = 0;
         for (int slot = 0; slot < segment.slotCount(); slot++) {
             int seen = segment.state(slot);
@@ -144,9 +206,13 @@ public final class PoolJanitor {
                 continue;
             }
             int index = slot;
+            BlockState[] why = new BlockState[1];
+            long[] length = new long[1];
             boolean done = segment.underStateLock(slot, () -> {
                 int state = segment.state(index);
                 long generation = segment.generation(index);
+                length[0] = segment.blockLength(index);
+                why[0] = state == PoolLayout.PUBLISHED ? BlockState.EXPIRED : BlockState.INCOMPLETE;
                 if (state == PoolLayout.PUBLISHED) {
                     if (!expired(segment, index, now)) {
                         return false;
@@ -165,6 +231,8 @@ public final class PoolJanitor {
             });
             if (done) {
                 freed++;
+                reclaimed.add(new CleanupResult.Reclaimed(
+                        new SlotRef(segment.name(), slot, Math.max(1, segment.generation(slot))).key(), why[0], length[0]));
             }
         }
         return freed;

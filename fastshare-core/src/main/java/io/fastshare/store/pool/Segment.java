@@ -4,7 +4,7 @@ import io.fastshare.BlockNotFoundException;
 import io.fastshare.CorruptBlockException;
 import io.fastshare.FastShareException;
 import io.fastshare.format.OwnerId;
-import io.fastshare.store.Unmapper;
+import io.fastshare.store.BufferMapping;
 import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
@@ -12,7 +12,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -48,7 +47,8 @@ final class Segment {
     private final Path file;
     private final String name;
     private final FileChannel channel;
-    private final MappedByteBuffer map;
+    private final BufferMapping mapping;
+    private final ByteBuffer map;
     private final int slotCount;
     private final long slotSize;
     private final OwnerId owner;
@@ -61,11 +61,12 @@ final class Segment {
     private volatile long lastUsedNanos = System.nanoTime();
     private volatile boolean closed;
 
-    private Segment(Path file, FileChannel channel, MappedByteBuffer map, @Nullable FileLock ownerLock) {
+    private Segment(Path file, FileChannel channel, BufferMapping mapping, @Nullable FileLock ownerLock) {
         this.file = file;
         this.name = file.getFileName().toString();
         this.channel = channel;
-        this.map = map;
+        this.mapping = mapping;
+        this.map = mapping.buffer().order(ByteOrder.LITTLE_ENDIAN);
         this.ownerLock = ownerLock;
         this.slotCount = map.getInt(PoolLayout.SLOT_COUNT_OFFSET);
         this.slotSize = map.getLong(PoolLayout.SLOT_SIZE_OFFSET);
@@ -90,7 +91,7 @@ final class Segment {
         FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
                 java.nio.file.attribute.PosixFilePermissions.asFileAttribute(permissions));
-        MappedByteBuffer map = null;
+        BufferMapping mapping = null;
         try {
             if (!permissions.equals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))) {
                 Files.setPosixFilePermissions(file, permissions);
@@ -105,8 +106,8 @@ final class Segment {
                 zeros.clear().limit((int) Math.min(zeros.capacity(), size - position));
                 position += channel.write(zeros, position);
             }
-            map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
-            map.order(ByteOrder.LITTLE_ENDIAN);
+            mapping = BufferMapping.mapReadWrite(channel, 0, size);
+            ByteBuffer map = mapping.buffer().order(ByteOrder.LITTLE_ENDIAN);
             for (int page = 0; page < size; page += PAGE) {
                 map.put(page, (byte) 0);
             }
@@ -121,10 +122,10 @@ final class Segment {
             map.putLong(PoolLayout.CREATED_OFFSET, nowMillis);
             map.putLong(PoolLayout.PID_OFFSET, ProcessHandle.current().pid());
             INT.setVolatile(map, PoolLayout.SEGMENT_STATE_OFFSET, PoolLayout.SEGMENT_ACTIVE);
-            return new Segment(file, channel, map, ownerLock);
+            return new Segment(file, channel, mapping, ownerLock);
         } catch (IOException | RuntimeException e) {
-            if (map != null) {
-                Unmapper.unmap(map);
+            if (mapping != null) {
+                mapping.close();
             }
             closeQuietly(channel);
             Files.deleteIfExists(file);
@@ -158,23 +159,23 @@ final class Segment {
         } catch (IOException e) {
             throw new FastShareException("cannot open pool segment " + name + ": " + e, e);
         }
-        MappedByteBuffer map = null;
+        BufferMapping mapping = null;
         try {
             if (size < PoolLayout.DATA_OFFSET || size > Integer.MAX_VALUE) {
                 throw new CorruptBlockException("pool segment " + name + " has an impossible size " + size);
             }
-            map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
-            map.order(ByteOrder.LITTLE_ENDIAN);
+            mapping = BufferMapping.mapReadWrite(channel, 0, size);
+            ByteBuffer map = mapping.buffer().order(ByteOrder.LITTLE_ENDIAN);
             validate(map, size, name);
             for (int page = 0; page < size; page += PAGE) {
                 map.get(page);
             }
-            return new Segment(file, channel, map, null);
+            return new Segment(file, channel, mapping, null);
         } catch (IOException e) {
-            unmapAndClose(map, channel);
+            unmapAndClose(mapping, channel);
             throw new FastShareException("cannot map pool segment " + name + ": " + e, e);
         } catch (RuntimeException e) {
-            unmapAndClose(map, channel);
+            unmapAndClose(mapping, channel);
             throw e;
         }
     }
@@ -474,7 +475,7 @@ final class Segment {
             releaseQuietly(ownerLock);
             ownerLock = null;
         }
-        unmapAndClose(map, channel);
+        unmapAndClose(mapping, channel);
     }
 
     long lastUsedNanos() {
@@ -500,9 +501,9 @@ final class Segment {
         }
     }
 
-    private static void unmapAndClose(@Nullable MappedByteBuffer map, FileChannel channel) {
-        if (map != null) {
-            Unmapper.unmap(map);
+    private static void unmapAndClose(@Nullable BufferMapping mapping, FileChannel channel) {
+        if (mapping != null) {
+            mapping.close();
         }
         closeQuietly(channel);
     }

@@ -89,9 +89,19 @@ public class FastShareProperties {
      */
     private boolean checksums = SharedMemoryTemplate.Builder.DEFAULT_CHECKSUMS;
 
+    /**
+     * Where this service writes blocks: 'local' (shared memory of this host) or 'redis' (the
+     * application's Redis, for consumers on other hosts; needs fastshare-store-redis and a
+     * RedisConnectionFactory bean, and never falls back to local shared memory). Consumers read every
+     * token kind they have a store for, so a producer can switch without touching them.
+     */
+    private Store store = Store.LOCAL;
+
     private final Codec codec = new Codec();
 
     private final Cleanup cleanup = new Cleanup();
+
+    private final Pool pool = new Pool();
 
     private final Health health = new Health();
 
@@ -175,8 +185,20 @@ public class FastShareProperties {
         this.checksums = checksums;
     }
 
+    public Store getStore() {
+        return store;
+    }
+
+    public void setStore(Store store) {
+        this.store = store;
+    }
+
     public Codec getCodec() {
         return codec;
+    }
+
+    public Pool getPool() {
+        return pool;
     }
 
     public Cleanup getCleanup() {
@@ -251,6 +273,62 @@ public class FastShareProperties {
     }
 
     /**
+     * Settings of the shared-memory pool: reused, already-faulted segments that make a handoff a copy into
+     * mapped memory instead of a fresh tmpfs file.
+     */
+    public static class Pool {
+
+        /**
+         * Most bytes of pool segments this application holds; the pool grows on demand up to it and gives
+         * idle segments back. Blocks the pool cannot take go to block files. 0 turns the pool off (pooled
+         * tokens of other applications are still read). Pool pages count against the container's memory
+         * limit like any shared-memory page.
+         */
+        private DataSize size = DataSize.ofBytes(SharedMemoryTemplate.Builder.DEFAULT_POOL_SIZE);
+
+        /**
+         * How long a pool segment without blocks stays before it is given back, at the next cleanup run.
+         */
+        private Duration idleTimeout = SharedMemoryTemplate.Builder.DEFAULT_POOL_IDLE_TIMEOUT;
+
+        /**
+         * Returns the pool size.
+         *
+         * @return the most bytes of pool segments
+         */
+        public DataSize getSize() {
+            return size;
+        }
+
+        /**
+         * Sets the pool size.
+         *
+         * @param size 0 (off) or more
+         */
+        public void setSize(DataSize size) {
+            this.size = size;
+        }
+
+        /**
+         * Returns the idle timeout of pool segments.
+         *
+         * @return the idle timeout
+         */
+        public Duration getIdleTimeout() {
+            return idleTimeout;
+        }
+
+        /**
+         * Sets the idle timeout of pool segments.
+         *
+         * @param idleTimeout zero or positive
+         */
+        public void setIdleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+        }
+    }
+
+    /**
      * Settings of the periodic cleanup of expired and orphaned blocks.
      */
     public static class Cleanup {
@@ -316,5 +394,13 @@ public class FastShareProperties {
         public void setMinFreeSpace(DataSize minFreeSpace) {
             this.minFreeSpace = minFreeSpace;
         }
+    }
+
+    /** Where a service writes its blocks ({@code fastshare.store}). */
+    public enum Store {
+        /** Shared memory of this host: block files (FSHR:shm:) or inline tokens. */
+        LOCAL,
+        /** The application's Redis (FSHR:rds:), readable from any host that reaches it. */
+        REDIS
     }
 }

@@ -61,6 +61,9 @@ final class SharedMemoryTemplateFactory {
         builder.javaSerialization(codec.getJavaSerialization().isEnabled());
         builder.outOfBandThreshold(PropertyBinding.nonNegative("fastshare.codec.out-of-band-threshold",
                 codec.getOutOfBandThreshold()));
+        builder.poolSize(PropertyBinding.nonNegative("fastshare.pool.size", properties.getPool().getSize()));
+        builder.poolIdleTimeout(PropertyBinding.nonNegative("fastshare.pool.idle-timeout",
+                properties.getPool().getIdleTimeout()));
         builder.releaseOnClose(properties.isReleaseOnShutdown());
         builder.checksums(properties.isChecksums());
         codecs.forEach(builder::codec);

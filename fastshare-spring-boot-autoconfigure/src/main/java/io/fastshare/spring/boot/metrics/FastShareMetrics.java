@@ -3,12 +3,15 @@ package io.fastshare.spring.boot.metrics;
 import io.fastshare.FastShareException;
 import io.fastshare.FastShareListener;
 import io.fastshare.SharedMemoryTemplate;
+import io.fastshare.store.pool.BlockPool;
+import io.fastshare.store.pool.PoolBlockStore;
 import io.fastshare.TransferPath;
 import io.fastshare.cleanup.BlockState;
 import io.fastshare.cleanup.CleanupResult;
 import io.fastshare.spring.boot.cleanup.BlockScan;
 import io.fastshare.spring.boot.cleanup.CleanupResultListener;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -90,7 +93,44 @@ public class FastShareMetrics implements FastShareListener, CleanupResultListene
                 .baseUnit("blocks")
                 .strongReference(true)
                 .register(registry);
+        bindPool(registry);
         registries.add(new RegistryMeters(registry));
+    }
+
+    /** Pool gauges: 0 while the template has no pool (pool size 0). */
+    private void bindPool(MeterRegistry registry) {
+        Gauge.builder("fastshare.pool.capacity", () -> pool().map(BlockPool::capacity).orElse(0L))
+                .description("Bytes of shared-memory pool segments this process holds (grows up to fastshare.pool.size)")
+                .baseUnit(BaseUnits.BYTES)
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("fastshare.pool.used", () -> pool().map(BlockPool::bytesInUse).orElse(0L))
+                .description("Bytes of pool slots in use (being written, published or being taken)")
+                .baseUnit(BaseUnits.BYTES)
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("fastshare.pool.slots.used", () -> pool().map(BlockPool::slotsInUse).orElse(0))
+                .description("Pool slots in use (being written, published or being taken)")
+                .baseUnit("slots")
+                .strongReference(true)
+                .register(registry);
+        FunctionCounter.builder("fastshare.pool.allocations", this, metrics -> metrics.pool().map(BlockPool::hits).orElse(0L))
+                .description("Blocks written to the pool")
+                .tag("outcome", "hit")
+                .baseUnit("blocks")
+                .register(registry);
+        FunctionCounter.builder("fastshare.pool.allocations", this,
+                metrics -> metrics.pool().map(BlockPool::fallThroughs).orElse(0L))
+                .description("Blocks the pool could not take (full, or too large): written to a block file instead")
+                .tag("outcome", "fall-through")
+                .baseUnit("blocks")
+                .register(registry);
+    }
+
+    private Optional<BlockPool> pool() {
+        return template.get().stores().forKind(PoolBlockStore.KIND)
+                .filter(PoolBlockStore.class::isInstance)
+                .flatMap(store -> ((PoolBlockStore) store).pool());
     }
 
     @Override

@@ -1,0 +1,335 @@
+package io.fastshare.store.pool;
+
+import io.fastshare.AllocationException;
+import io.fastshare.FastShareException;
+import io.fastshare.cleanup.BlockInfo;
+import io.fastshare.cleanup.BlockState;
+import io.fastshare.cleanup.CleanupOptions;
+import io.fastshare.cleanup.CleanupResult;
+import io.fastshare.codec.PayloadBuffer;
+import io.fastshare.format.BlockContent;
+import io.fastshare.format.BlockDecoder;
+import io.fastshare.format.BlockHeader;
+import io.fastshare.format.BlockPreamble;
+import io.fastshare.store.BlockHandle;
+import io.fastshare.store.BlockStore;
+import io.fastshare.store.HeldLeases;
+import io.fastshare.store.StoreContext;
+import io.fastshare.store.StoreUsage;
+import io.fastshare.store.StoredBlock;
+import org.jspecify.annotations.Nullable;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The pooled store, token kind {@code pool}: blocks in reused slots of shared-memory segments
+ * ({@code <block directory>/.pool/}), so a handoff costs one copy into already-faulted pages and a
+ * reader's {@code open()} is a pin and a view with no mapping call. The slot protocol is in
+ * {@code docs/block-format.md} ("Pooled blocks").
+ *
+ * <p>With a pool size of 0 the store takes no writes ({@link #write} throws
+ * {@link AllocationException}) but still reads, claims and releases pooled blocks of other processes.
+ * A full pool also throws {@link AllocationException}, so the template falls through to a file block.
+ *
+ * <p>Thread-safe.
+ */
+public final class PoolBlockStore implements BlockStore {
+
+    /** Token kind of pooled blocks: {@code FSHR:pool:FSHP_<32 hex>.<slot>.<generation>}. */
+    public static final String KIND = "pool";
+
+    /** Year 9999: anything later in a header is garbage, not a time. */
+    private static final long MAX_MILLIS = 253_402_300_799_000L;
+
+    private final Path directory;
+    private final Clock clock;
+    private final Duration idleTimeout;
+    private final @Nullable BlockPool pool;
+    private final PoolReader reader;
+    private final Map<SlotRef, Long> owned = new ConcurrentHashMap<>();
+
+    /**
+     * Creates the store.
+     *
+     * @param context the template's directory, owner, clock and randomness
+     * @param poolSize most bytes of segments this template's pool holds; 0 for a read-only store
+     * @param idleTimeout how long segments without blocks stay before they are given back
+     * @throws FastShareException when the pool directory cannot be created
+     */
+    public PoolBlockStore(StoreContext context, long poolSize, Duration idleTimeout) {
+        this.directory = context.directory().path().resolve(PoolLayout.DIRECTORY).toAbsolutePath().normalize();
+        this.clock = context.clock();
+        this.idleTimeout = idleTimeout;
+        this.pool = poolSize > 0 ? new BlockPool(directory, context.directory().filePermissions(), context.owner(),
+                poolSize, idleTimeout, clock, context.random()) : null;
+        this.reader = new PoolReader(directory, clock);
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public boolean isValidKey(String key) {
+        try {
+            SlotRef.parse(key);
+            return true;
+        } catch (FastShareException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Returns the pool of this template, if it has one.
+     *
+     * @return the pool, or empty when the pool size is 0
+     */
+    public Optional<BlockPool> pool() {
+        return Optional.ofNullable(pool);
+    }
+
+    @Override
+    public StoredBlock write(BlockPreamble preamble, List<PayloadBuffer> buffers) {
+        long size = preamble.header().totalLength();
+        SlotWrite slot = allocate(size);
+        boolean published = false;
+        try {
+            SlotBlockWriter.write(slot, preamble, buffers);
+            SlotRef ref = slot.publish(size);
+            published = true;
+            owned.put(ref, size);
+            return new StoredBlock(KIND, ref.key(), size);
+        } finally {
+            if (!published) {
+                slot.abandon();
+            }
+        }
+    }
+
+    /**
+     * Allocates a slot for a block the caller writes itself (a loan).
+     *
+     * @param blockLength the block's total length
+     * @return the slot; publish it with {@link #published} bookkeeping, or abandon it
+     * @throws AllocationException when the pool is off, full, or the block too large for it
+     */
+    public SlotWrite allocate(long blockLength) {
+        if (pool == null) {
+            throw new AllocationException("the pool is off (pool size 0)");
+        }
+        SlotWrite slot = pool.allocate(blockLength);
+        if (slot == null) {
+            throw new AllocationException(blockLength > SizeClass.MAX_BLOCK
+                    ? "a " + blockLength + "-byte block is larger than the pool's largest slot (" + SizeClass.MAX_BLOCK + ")"
+                    : "the pool is full (" + pool.capacity() + " of " + pool.limit() + " bytes in segments, every fitting "
+                            + "slot in use or still read)");
+        }
+        return slot;
+    }
+
+    /**
+     * Records a block published through a slot from {@link #allocate}, for release on close and usage.
+     *
+     * @param ref the published reference
+     * @param size the block's size
+     * @return the stored block
+     */
+    public StoredBlock published(SlotRef ref, long size) {
+        owned.put(ref, size);
+        return new StoredBlock(KIND, ref.key(), size);
+    }
+
+    @Override
+    public BlockHandle open(String key) {
+        SlotRef ref = SlotRef.parse(key);
+        PinnedSlot pinned = reader.open(ref);
+        try {
+            PinnedBlockContent content = new PinnedBlockContent(pinned);
+            ByteBuffer all = content.all();
+            BlockHeader header = BlockDecoder.decodeHeader(all, pinned.length(), key);
+            BlockPreamble preamble = BlockDecoder.decodePreamble(header,
+                    all.slice(0, Math.toIntExact(header.preambleLength())), key);
+            return new PoolHandle(ref, pinned, content, preamble);
+        } catch (RuntimeException e) {
+            pinned.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean release(String key) {
+        SlotRef ref = SlotRef.parse(key);
+        owned.remove(ref);
+        return reader.release(ref);
+    }
+
+    @Override
+    public int releaseOwned() {
+        int released = 0;
+        for (SlotRef ref : List.copyOf(owned.keySet())) {
+            if (release(ref.key())) {
+                released++;
+            }
+        }
+        return released;
+    }
+
+    @Override
+    public StoreUsage usage() {
+        owned.keySet().removeIf(ref -> !stillPublished(ref));
+        long bytes = owned.values().stream().mapToLong(Long::longValue).sum();
+        if (pool == null) {
+            return new StoreUsage(KIND, owned.size(), bytes, 0, 0);
+        }
+        return new StoreUsage(KIND, owned.size(), bytes, pool.limit(), pool.limit() - pool.bytesInUse());
+    }
+
+    private boolean stillPublished(SlotRef ref) {
+        return PoolJanitor.isPublished(directory, ref);
+    }
+
+    @Override
+    public List<BlockInfo> blocks() {
+        return list(directory, clock.instant());
+    }
+
+    /**
+     * Lists the pooled blocks of a pool directory (every slot that is not free), without a template:
+     * for the CLI.
+     *
+     * @param poolDirectory {@code <block directory>/.pool}; a missing one lists nothing
+     * @param now the time ages and expiry are judged at
+     * @return the blocks, sorted by key
+     * @throws FastShareException when the directory cannot be listed
+     */
+    public static List<BlockInfo> list(Path poolDirectory, Instant now) {
+        List<BlockInfo> blocks = new ArrayList<>();
+        for (PooledSlotInfo slot : PoolJanitor.list(poolDirectory)) {
+            if (!slot.state().equals("FREE")) {
+                blocks.add(info(slot, now));
+            }
+        }
+        blocks.sort(Comparator.comparing(BlockInfo::name));
+        return blocks;
+    }
+
+    @Override
+    public Optional<BlockInfo> block(String key) {
+        SlotRef ref = SlotRef.parse(key);
+        Instant now = clock.instant();
+        return PoolJanitor.list(directory).stream()
+                .filter(slot -> slot.ref().equals(ref) && !slot.state().equals("FREE"))
+                .map(slot -> info(slot, now))
+                .findFirst();
+    }
+
+    private static BlockInfo info(PooledSlotInfo slot, Instant now) {
+        Instant created = instant(slot.createdMillis());
+        Instant expires = instant(slot.expiresMillis());
+        BlockState state;
+        if (slot.state().equals("WRITING")) {
+            state = BlockState.INCOMPLETE;
+        } else if (!slot.ownerAlive()) {
+            state = BlockState.ORPHANED;
+        } else if (expires != null && !expires.isAfter(now)) {
+            state = BlockState.EXPIRED;
+        } else {
+            state = BlockState.LIVE;
+        }
+        Duration age = created == null ? Duration.ZERO : Duration.between(created, now);
+        return new BlockInfo(slot.ref().key(), slot.blockLength(), slot.owner().toHex(), slot.writerPid(), created,
+                expires, age.isNegative() ? Duration.ZERO : age, state,
+                HeldLeases.contains(slot.owner()), KIND);
+    }
+
+    /** A time from a slot's block header, which a racing writer may have changed under the listing. */
+    private static @Nullable Instant instant(long millis) {
+        return millis > 0 && millis < MAX_MILLIS ? Instant.ofEpochMilli(millis) : null;
+    }
+
+    @Override
+    public CleanupResult cleanup(CleanupOptions options) {
+        if (options.dryRun()) {
+            return new CleanupResult(List.of(), List.of(), List.of(), 0, true);
+        }
+        PoolJanitor.Sweep sweep = PoolJanitor.sweep(directory, options.grace(), clock);
+        if (pool != null) {
+            pool.trim();
+        }
+        PoolReader.trim(idleTimeout);
+        return sweep.toResult();
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "pool store " + directory;
+    }
+
+    /** A pinned pooled block: the pin keeps its bytes until the handle (or its view) closes. */
+    private final class PoolHandle implements BlockHandle {
+
+        private final SlotRef ref;
+        private final PinnedSlot pinned;
+        private final BlockContent content;
+        private final BlockPreamble preamble;
+
+        PoolHandle(SlotRef ref, PinnedSlot pinned, BlockContent content, BlockPreamble preamble) {
+            this.ref = ref;
+            this.pinned = pinned;
+            this.content = content;
+            this.preamble = preamble;
+        }
+
+        @Override
+        public String key() {
+            return ref.key();
+        }
+
+        @Override
+        public BlockPreamble preamble() {
+            return preamble;
+        }
+
+        @Override
+        public BlockContent content() {
+            return content;
+        }
+
+        @Override
+        public BlockContent view() {
+            return new PinnedBlockContent(pinned.share());
+        }
+
+        @Override
+        public void claim() {
+            try {
+                pinned.claim();
+            } finally {
+                owned.remove(ref);
+            }
+        }
+
+        @Override
+        public void close() {
+            content.close();
+        }
+    }
+}
