@@ -202,7 +202,8 @@ final class Commands {
         boolean quiet;
 
         @Option(names = "--grace", paramLabel = "DURATION", converter = DurationConverter.class,
-                description = "Grace period for blocks of dead owners (default 1m).")
+                description = "How long blocks of dead owners stay readable after the owner is first seen dead "
+                        + "(default 1m); below 5s warns: it can delete a block being created.")
         @Nullable Duration grace;
 
         CleanupCommand(CommonOptions global, Action action) {

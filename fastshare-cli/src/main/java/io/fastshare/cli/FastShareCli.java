@@ -36,6 +36,12 @@ import java.util.Optional;
  */
 public final class FastShareCli {
 
+    /**
+     * Smallest grace the CLI runs without a warning, as the starter's floor: a block file between its
+     * creation and its header's first write looks corrupt, and only its age protects it.
+     */
+    static final Duration SAFE_GRACE = Duration.ofSeconds(5);
+
     private final PrintStream out;
     private final PrintStream err;
     private final Clock clock;
@@ -192,6 +198,12 @@ public final class FastShareCli {
 
     private int cleanup(Invocation line, Path path) {
         Duration grace = line.grace() != null ? line.grace() : CleanupOptions.DEFAULT_GRACE;
+        if (grace.compareTo(SAFE_GRACE) < 0 && !line.dryRun() && !line.quiet()) {
+            err.println("fastshare: warning: --grace " + grace.toMillis() + "ms is below " + SAFE_GRACE.toSeconds()
+                    + "s: a block that a live process has just created and not yet written looks corrupt and would "
+                    + "be deleted under it (the Spring Boot starter refuses a grace below " + SAFE_GRACE.toSeconds()
+                    + "s); use --dry-run first");
+        }
         CleanupOptions options = new CleanupOptions(line.dryRun(), grace);
         Optional<Janitor> janitor = janitor(path);
         if (janitor.isEmpty() && !line.json() && !line.quiet()) {

@@ -219,6 +219,14 @@ class FastShareCliTest {
     }
 
     @Test
+    void aGraceBelowFiveSecondsWarnsAsTheStarterRefusesIt() {
+        assertThat(run("cleanup", "--grace", "0")).isEqualTo(ExitCodes.OK);
+        assertThat(err()).contains("warning", "--grace 0ms", "5s", "--dry-run");
+        assertThat(run("cleanup", "--grace", "5s")).isEqualTo(ExitCodes.OK);
+        assertThat(err()).doesNotContain("warning");
+    }
+
+    @Test
     void cleanupExitsWithOneWhenSomethingCouldNotBeReclaimed() throws IOException {
         Path broken = TestDirs.blockDir(tempDir);
         Files.createDirectories(broken);
