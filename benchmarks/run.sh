@@ -6,6 +6,8 @@
 #   /dev/shm; results then go to benchmarks/results/huge-tmpfs/ (see docs/operations.md)
 # Needs: JDK 17+, Maven, Linux with /dev/shm (about 3 GB free in quick mode, 6 GB in full mode); python3 with
 # numpy for the Python interop rows (skipped without it).
+# The two-process rows include "fastshare via Redis" when a Redis answers at FASTSHARE_BENCH_REDIS
+# (host:port, default 127.0.0.1:6379); without one that row is skipped with a message.
 set -euo pipefail
 
 mode=quick
@@ -113,7 +115,7 @@ fi
 echo ">> JMH: small payloads, inline path"
 "$java_bin" -jar "$jar" jmh InlineBenchmark -f 1 "${inline_iter[@]}" -p size="$inline_sizes" -rf json -rff "$raw/jmh-inline.json"
 
-echo ">> two processes, sizes $cross_sizes"
+echo ">> two processes, sizes $cross_sizes (with fastshare via Redis when ${FASTSHARE_BENCH_REDIS:-127.0.0.1:6379} answers)"
 "$java_bin" -Xms$harness_heap -Xmx$harness_heap -XX:+AlwaysPreTouch -jar "$jar" cross --sizes "$cross_sizes" "${cross_args[@]}" \
   --csv "$raw/cross.csv"
 

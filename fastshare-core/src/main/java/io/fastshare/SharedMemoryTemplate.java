@@ -29,6 +29,8 @@ import io.fastshare.store.BlockStore;
 import io.fastshare.store.BlockStoreFactory;
 import io.fastshare.store.BlockStores;
 import io.fastshare.store.FileBlockStore;
+import io.fastshare.store.MemoryBudget;
+import io.fastshare.store.MemoryCgroup;
 import io.fastshare.store.OwnerLease;
 import io.fastshare.store.StoreContext;
 import io.fastshare.store.pool.PoolBlockStore;
@@ -100,6 +102,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
     private final FileBlockStore fileStore;
     private final BlockStores stores;
     private final WriteGate writes = new WriteGate();
+    private final MemoryBudget memory;
     private final CodecRegistry codecs;
     private final SecureRandom random;
     private final Clock clock;
@@ -131,8 +134,9 @@ public final class SharedMemoryTemplate implements AutoCloseable {
                 builder.directory != null ? builder.directory : BlockDirectory.defaultPath(), builder.filePermissions);
         this.lease = OwnerLease.acquire(directory, random);
         StoreContext context = new StoreContext(directory, lease.owner(), clock, random);
+        this.memory = MemoryBudget.of(MemoryCgroup.detect().orElse(null), builder.memoryLimitShare);
         this.fileStore = new FileBlockStore(context, builder.maxLiveBytes, builder.beforeCommit,
-                builder.settingNames.maxLiveSize());
+                builder.settingNames.maxLiveSize(), memory);
         try {
             this.stores = builder.stores(context, fileStore);
         } catch (RuntimeException e) {
@@ -816,6 +820,18 @@ public final class SharedMemoryTemplate implements AutoCloseable {
     }
 
     /**
+     * Returns how much more this process may write to shared memory before it reaches the
+     * {@linkplain Builder#memoryLimitShare share} of its memory cgroup's limit (tmpfs pages are charged
+     * to the writer's cgroup). Writes that do not fit are treated like a full {@code /dev/shm}. Reads
+     * the cgroup files on each call.
+     *
+     * @return the headroom, or empty when the process has no memory limit or it cannot be read
+     */
+    public Optional<MemoryHeadroom> memoryHeadroom() {
+        return memory.headroom();
+    }
+
+    /**
      * Returns the inline threshold.
      *
      * @return bytes
@@ -1013,6 +1029,9 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         /** Default of {@link #javaSerialization(boolean)}: off. */
         public static final boolean DEFAULT_JAVA_SERIALIZATION = false;
 
+        /** Default of {@link #memoryLimitShare(double)}: 0.9 of the memory cgroup limit. */
+        public static final double DEFAULT_MEMORY_LIMIT_SHARE = MemoryBudget.DEFAULT_SHARE;
+
         private Path directory;
         private long threshold = DEFAULT_THRESHOLD;
         private Duration defaultTtl = DEFAULT_TTL;
@@ -1038,6 +1057,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         private List<String> allowedTypes = List.of();
         private boolean javaSerialization = DEFAULT_JAVA_SERIALIZATION;
         private SerializationLimits javaSerializationLimits = SerializationLimits.defaults();
+        private double memoryLimitShare = DEFAULT_MEMORY_LIMIT_SHARE;
 
         private Builder() {
         }
@@ -1146,6 +1166,26 @@ public final class SharedMemoryTemplate implements AutoCloseable {
          */
         public Builder checksums(boolean enabled) {
             this.checksums = enabled;
+            return this;
+        }
+
+        /**
+         * Sets the share of the writer's memory cgroup limit that shared-memory writes may fill. tmpfs
+         * pages count against the memory limit of the container that writes them, and past the limit
+         * the kernel kills the process; so a write that would push the cgroup's usage (working set)
+         * past this share of its limit is treated like a full {@code /dev/shm}: the configured
+         * {@linkplain #fallback fallback}, or an {@link AllocationException} naming the limit. Default
+         * 0.9. No check is made where the process has no memory limit.
+         *
+         * @param share a share in (0, 1]
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         */
+        public Builder memoryLimitShare(double share) {
+            if (!(share > 0 && share <= 1)) {
+                throw new IllegalArgumentException("memoryLimitShare must be in (0, 1]: " + share);
+            }
+            this.memoryLimitShare = share;
             return this;
         }
 

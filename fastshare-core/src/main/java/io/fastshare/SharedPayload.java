@@ -29,6 +29,15 @@ import java.util.List;
  * try-with-resources block and finish all threads using them before closing. A view stays valid when
  * the block is released or reclaimed meanwhile: the memory lives until the handle closes.
  *
+ * <p>A handle that is never closed does not pin shared memory for ever: once it is unreachable, a
+ * cleaner releases its mapping and logs a WARN (logger {@code io.fastshare.leak}) naming where it was
+ * opened. On JDK 22+ that invalidates views still held without their handle (touching one throws
+ * {@code IllegalStateException}); on JDK 17 to 21 the garbage collector unmaps only once the views are
+ * gone too. So keep the handle reachable, and open, for as long as its views are used.
+ *
+ * <p>Opening maps the block in a bounded number of regions (one per GiB of buffers), whatever its
+ * number of buffers; a mapping that fails gives an {@link AllocationException}.
+ *
  * <p>Reads through views may be concurrent; {@link #close()} must not race with them. Closing twice
  * is harmless.
  */

@@ -7,6 +7,7 @@ import io.fastshare.cleanup.HumanDuration;
 import io.fastshare.format.BlockPreamble;
 import io.fastshare.format.BufferDescriptor;
 import io.fastshare.format.HeaderPeek;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -118,7 +119,7 @@ final class JsonOutput {
         return entry;
     }
 
-    private static String text(Instant instant) {
+    private static @Nullable String text(@Nullable Instant instant) {
         return instant == null ? null : instant.toString();
     }
 

@@ -2,6 +2,7 @@ package io.fastshare.cleanup;
 
 import io.fastshare.format.BlockPreamble;
 import io.fastshare.format.HeaderPeek;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything a janitor can tell about one block: its listing entry plus the decoded header and, for a
@@ -13,5 +14,6 @@ import io.fastshare.format.HeaderPeek;
  *     is committed and valid
  * @param problem why the block is not readable ({@code null} for a valid committed block)
  */
-public record BlockDetails(BlockInfo info, HeaderPeek header, BlockPreamble preamble, String problem) {
+public record BlockDetails(BlockInfo info, @Nullable HeaderPeek header, @Nullable BlockPreamble preamble,
+        @Nullable String problem) {
 }

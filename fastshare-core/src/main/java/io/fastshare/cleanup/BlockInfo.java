@@ -1,5 +1,7 @@
 package io.fastshare.cleanup;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 import java.time.Instant;
 
@@ -20,7 +22,8 @@ import java.time.Instant;
  * @param kind the token kind of the block's store ({@code shm} for block files): the block's token is
  *     {@code FSHR:<kind>:<name>}
  */
-public record BlockInfo(String name, long size, String ownerId, long writerPid, Instant created, Instant expires,
+public record BlockInfo(String name, long size, @Nullable String ownerId, long writerPid, @Nullable Instant created,
+        @Nullable Instant expires,
         Duration age, BlockState state, boolean ownedByThisProcess, String kind) {
 
     /** Kind of file blocks, the default. */

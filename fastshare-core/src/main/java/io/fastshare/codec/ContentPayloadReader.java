@@ -12,9 +12,9 @@ import java.util.function.IntFunction;
 
 /**
  * {@link PayloadReader} over the content of a validated block. Array reads copy straight from a
- * cheap view when there is one (inline bytes, mappings) and otherwise stream the buffer through a
- * thread's cached direct scratch buffer ({@link ScratchBuffers}), so reading a 1 GiB array costs the array and 1 MiB, never a second
- * full-size copy.
+ * cheap view when there is one (inline bytes) and otherwise stream the buffer through a bounded
+ * scratch buffer ({@link ScratchBuffers}), so reading a 1 GiB array costs the array and at most 1 MiB,
+ * never a second full-size copy.
  *
  * <p>Not thread-safe.
  */
@@ -47,7 +47,30 @@ public final class ContentPayloadReader implements PayloadReader {
 
     @Override
     public byte[] metadata() {
-        return preamble.metadata();
+        if (preamble.holdsMetadata()) {
+            return preamble.metadata();
+        }
+        // A block file's metadata stays in the file until a codec asks for it (its length was checked
+        // against the file and its bytes against the header checksum when the block was opened).
+        int length = preamble.header().metadataLength();
+        if (length > Runtime.getRuntime().maxMemory() / 2) {
+            throw new FastShareException("the block's " + length + " bytes of codec metadata are more than half of "
+                    + "this JVM's heap (" + Runtime.getRuntime().maxMemory() + " bytes); raise -Xmx");
+        }
+        byte[] metadata;
+        try {
+            metadata = new byte[length];
+        } catch (OutOfMemoryError e) {
+            throw new FastShareException("not enough heap for the " + length + " bytes of codec metadata of the "
+                    + "block; raise -Xmx", e);
+        }
+        content.read(preamble.header().metadataOffset(), ByteBuffer.wrap(metadata));
+        return metadata;
+    }
+
+    @Override
+    public int metadataLength() {
+        return preamble.header().metadataLength();
     }
 
     @Override
@@ -149,7 +172,7 @@ public final class ContentPayloadReader implements PayloadReader {
     }
 
     private <A> void copyInChunks(BufferDescriptor buffer, int elementSize, A array, ChunkCopier<A> copier) {
-        ByteBuffer chunk = ScratchBuffers.take();
+        ByteBuffer chunk = ScratchBuffers.take(buffer.length());
         try {
             long done = 0;
             while (done < buffer.length()) {

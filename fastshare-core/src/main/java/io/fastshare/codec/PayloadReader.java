@@ -31,6 +31,16 @@ public interface PayloadReader {
     byte[] metadata();
 
     /**
+     * Returns the length of the codec metadata without reading it, so a codec can refuse metadata
+     * that is far longer than anything it writes before a byte of it is allocated.
+     *
+     * @return metadata bytes
+     */
+    default int metadataLength() {
+        return metadata().length;
+    }
+
+    /**
      * Returns the number of out-of-band buffers.
      *
      * @return buffer count

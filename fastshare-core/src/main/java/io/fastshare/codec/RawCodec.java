@@ -24,6 +24,9 @@ public final class RawCodec implements PayloadCodec {
     /** The id stored in blocks. */
     public static final String ID = "raw";
 
+    /** Longest metadata a raw block has: its type tag ({@code ByteBuffer} is the longest). */
+    private static final int MAX_TAG_LENGTH = 32;
+
     /** Metadata tag and element type of each supported Java type. */
     private enum Kind {
         BYTES("byte[]", byte[].class, ElementType.BYTES),
@@ -86,6 +89,10 @@ public final class RawCodec implements PayloadCodec {
 
     @Override
     public Object decode(PayloadReader payload, Type targetType) {
+        if (payload.metadataLength() > MAX_TAG_LENGTH) {
+            throw new CodecException("raw block has " + payload.metadataLength() + " bytes of metadata where a type "
+                    + "tag of at most " + MAX_TAG_LENGTH + " is expected");
+        }
         String tag = new String(payload.metadata(), StandardCharsets.US_ASCII);
         Kind kind = BY_TAG.get(tag);
         if (kind == null || payload.bufferCount() != 1) {

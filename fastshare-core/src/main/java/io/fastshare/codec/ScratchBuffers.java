@@ -2,53 +2,115 @@ package io.fastshare.codec;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Per-thread cache of the 1 MiB direct buffer that block writes and copying reads stream through.
- * Allocating a fresh direct buffer per call costs a {@code malloc}, zeroing 1 MiB and, once the
- * direct-memory limit is reached before the garbage collector has freed the old ones, an explicit
- * {@code System.gc()} inside the JDK (measured: a copying read of a 1 KB block took 374 us with a
- * fresh buffer per read, 12 us with this cache). Each thread keeps at most one buffer, as the JDK's own temporary buffer cache
- * does for heap-buffer I/O.
+ * The buffers that block writes and copying reads stream through, bounded per process, not per
+ * thread: a thousand virtual threads reading at once must not need a thousand MiB of direct memory.
  *
- * <p>Take a buffer, use it, give it back in a {@code finally}. A nested take on the same thread (a
- * codec's buffer source writing another payload) gets a fresh buffer, so two users never share one.
- * Thread-safe.
+ * <ul>
+ *   <li>A transfer of at most {@link #SMALL} bytes gets a heap buffer of its own size: a 1 KiB read
+ *       needs 1 KiB, not 1 MiB.</li>
+ *   <li>A larger transfer borrows one of at most {@link #POOL_SIZE} direct buffers of {@link #SIZE}
+ *       bytes, shared by all threads (allocated on first use, kept for reuse: allocating a fresh direct
+ *       buffer per call costs a {@code malloc}, zeroing 1 MiB and, near the direct-memory limit, an
+ *       explicit {@code System.gc()} inside the JDK). When all are lent out it waits briefly for one,
+ *       then makes do with a {@link #SMALL} heap buffer; so does a nested take on a thread that already
+ *       holds one (a codec's buffer source writing another payload), so a thread never waits for
+ *       itself.</li>
+ * </ul>
+ * Callers loop over {@code capacity()}-sized chunks, so any buffer size works. Take a buffer, use it,
+ * give it back in a {@code finally} on the same thread. Thread-safe.
  */
 public final class ScratchBuffers {
 
-    /** Capacity of every scratch buffer. */
+    /** Capacity of a pooled direct buffer. */
     public static final int SIZE = 1 << 20;
 
-    private static final ThreadLocal<ByteBuffer> CACHE = new ThreadLocal<>();
+    /** Largest transfer served by a heap buffer of its own size; also the fallback chunk size. */
+    public static final int SMALL = 64 * 1024;
+
+    /** Most direct buffers the process keeps: twice the processors, between 4 and 16. */
+    public static final int POOL_SIZE = Math.min(16, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+
+    private static final long WAIT_MILLIS = 50;
+    private static final Semaphore PERMITS = new Semaphore(POOL_SIZE);
+    private static final ConcurrentLinkedQueue<ByteBuffer> FREE = new ConcurrentLinkedQueue<>();
+    private static final ThreadLocal<Boolean> HOLDING = new ThreadLocal<>();
 
     private ScratchBuffers() {
     }
 
     /**
-     * Takes this thread's cached buffer, or allocates one when the cache is empty or in use.
+     * Takes a buffer for a transfer of unknown or large size: {@code take(SIZE)}.
      *
-     * @return a cleared little-endian direct buffer of {@link #SIZE} bytes, owned by the caller until
-     *     given back
+     * @return a cleared little-endian buffer, owned by the caller until given back
      */
     public static ByteBuffer take() {
-        ByteBuffer cached = CACHE.get();
-        if (cached != null) {
-            CACHE.set(null);
-            return cached.clear().order(ByteOrder.LITTLE_ENDIAN);
-        }
-        return ByteBuffer.allocateDirect(SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        return take(SIZE);
     }
 
     /**
-     * Gives a buffer from {@link #take()} back for reuse by this thread. The caller must not use it
-     * afterwards.
+     * Takes a buffer for a transfer of up to {@code needed} bytes.
      *
-     * @param buffer the buffer; ignored when it is not a scratch buffer
+     * @param needed bytes the caller will move through the buffer in total
+     * @return a cleared little-endian buffer of at least one byte and at most {@link #SIZE}, owned by
+     *     the caller until given back; the caller moves its data in chunks of its capacity
+     */
+    public static ByteBuffer take(long needed) {
+        if (needed <= SMALL) {
+            return heap((int) Math.max(1, needed));
+        }
+        if (HOLDING.get() != null) {
+            return heap(SMALL);
+        }
+        try {
+            if (!PERMITS.tryAcquire(WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                return heap(SMALL);
+            }
+        } catch (InterruptedException e) {
+            // The transfer itself reports the interruption; here it only costs the pooled buffer.
+            Thread.currentThread().interrupt();
+            return heap(SMALL);
+        }
+        ByteBuffer buffer = FREE.poll();
+        if (buffer == null) {
+            try {
+                buffer = ByteBuffer.allocateDirect(SIZE);
+            } catch (OutOfMemoryError e) {
+                PERMITS.release();
+                return heap(SMALL);
+            }
+        }
+        HOLDING.set(Boolean.TRUE);
+        return buffer.clear().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static ByteBuffer heap(int size) {
+        return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * Gives a buffer from {@link #take(long)} back. The caller must not use it afterwards.
+     *
+     * @param buffer the buffer, or null; heap buffers are simply dropped
      */
     public static void give(ByteBuffer buffer) {
         if (buffer != null && buffer.isDirect() && buffer.capacity() == SIZE) {
-            CACHE.set(buffer);
+            HOLDING.remove();
+            FREE.offer(buffer);
+            PERMITS.release();
         }
+    }
+
+    /**
+     * Returns the number of direct buffers not lent out right now, for tests and diagnostics.
+     *
+     * @return available permits
+     */
+    static int available() {
+        return PERMITS.availablePermits();
     }
 }

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.CRC32C;
 
 /**
  * Validates and decodes the preamble of a block. Nothing in a block is trusted until it has passed
@@ -20,6 +21,9 @@ import java.util.List;
  * <p>Stateless and thread-safe.
  */
 public final class BlockDecoder {
+
+    /** Chunk in which the header checksum streams over codec metadata. */
+    private static final int CRC_CHUNK = 64 * 1024;
 
     private BlockDecoder() {
     }
@@ -152,6 +156,55 @@ public final class BlockDecoder {
         if (BlockPreamble.headerCrc(in, length) != header.headerCrc()) {
             throw corrupt(name, "header checksum mismatch");
         }
+        List<BufferDescriptor> buffers = decodeTable(header, in, name);
+        byte[] metadata = new byte[header.metadataLength()];
+        in.get(Math.toIntExact(header.metadataOffset()), metadata);
+        return new BlockPreamble(header, buffers, metadata);
+    }
+
+    /**
+     * Validates the preamble of a block that is read from a file, allocating only what is bounded
+     * before validation: the header checksum is computed by streaming the preamble through a small
+     * buffer, then the buffer table (at most {@link BlockLayout#MAX_BUFFER_COUNT} entries) is read and
+     * checked. The codec metadata, up to {@link BlockLayout#MAX_METADATA_LENGTH} bytes that a forged
+     * sparse file can claim cheaply, is not read at all: a codec reads it from the block when it asks
+     * ({@code PayloadReader.metadata()}), so listing or rejecting a block never allocates it.
+     *
+     * @param header a header returned by {@link #decodeHeader}
+     * @param content the block's bytes
+     * @param name the block name, for messages
+     * @return the validated preamble, without its metadata bytes
+     * @throws CorruptBlockException on a checksum mismatch, a short read, or an invalid table entry
+     */
+    public static BlockPreamble decodePreamble(BlockHeader header, BlockContent content, String name) {
+        ByteBuffer table = ByteBuffer.allocate(Math.toIntExact(header.metadataOffset())).order(ByteOrder.LITTLE_ENDIAN);
+        content.read(0, table);
+        table.flip();
+        if (streamedHeaderCrc(header, table, content) != header.headerCrc()) {
+            throw corrupt(name, "header checksum mismatch");
+        }
+        return new BlockPreamble(header, decodeTable(header, table, name), null);
+    }
+
+    /** The header checksum of a preamble whose header and table are in memory and metadata in the block. */
+    private static int streamedHeaderCrc(BlockHeader header, ByteBuffer table, BlockContent content) {
+        CRC32C crc = new CRC32C();
+        BlockPreamble.updateHeaderCrc(crc, table, table.limit());
+        long end = header.preambleLength();
+        long position = header.metadataOffset();
+        if (position < end) {
+            ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CRC_CHUNK, end - position));
+            while (position < end) {
+                chunk.clear().limit((int) Math.min(chunk.capacity(), end - position));
+                content.read(position, chunk);
+                crc.update(chunk.flip());
+                position += chunk.limit();
+            }
+        }
+        return (int) crc.getValue();
+    }
+
+    private static List<BufferDescriptor> decodeTable(BlockHeader header, ByteBuffer in, String name) {
         List<BufferDescriptor> buffers = new ArrayList<>(header.bufferCount());
         long previousEnd = header.preambleLength();
         for (int i = 0; i < header.bufferCount(); i++) {
@@ -168,9 +221,7 @@ public final class BlockDecoder {
             buffers.add(buffer);
             previousEnd = end;
         }
-        byte[] metadata = new byte[header.metadataLength()];
-        in.get(Math.toIntExact(header.metadataOffset()), metadata);
-        return new BlockPreamble(header, buffers, metadata);
+        return buffers;
     }
 
     private static BufferDescriptor entry(ByteBuffer in, int index, String name) {

@@ -18,6 +18,7 @@ public final class BlockPreamble {
 
     private final BlockHeader header;
     private final List<BufferDescriptor> buffers;
+    /** Null when the metadata stayed in the block (a preamble decoded from a file). */
     private final byte[] metadata;
 
     BlockPreamble(BlockHeader header, List<BufferDescriptor> buffers, byte[] metadata) {
@@ -83,6 +84,7 @@ public final class BlockPreamble {
      * @return a little-endian heap buffer positioned at 0 with {@link BlockHeader#preambleLength()} bytes
      */
     public ByteBuffer encode(int commitState, int payloadCrc) {
+        byte[] metadata = metadata();
         ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(header.preambleLength())).order(ByteOrder.LITTLE_ENDIAN);
         out.putInt(BlockLayout.MAGIC_OFFSET, BlockLayout.MAGIC);
         out.putShort(BlockLayout.VERSION_OFFSET, (short) BlockLayout.VERSION);
@@ -129,6 +131,19 @@ public final class BlockPreamble {
      */
     static int headerCrc(ByteBuffer preamble, int length) {
         CRC32C crc = new CRC32C();
+        updateHeaderCrc(crc, preamble, length);
+        return (int) crc.getValue();
+    }
+
+    /**
+     * Feeds the first {@code length} bytes of a preamble (at least the header) into a header checksum,
+     * with the commit state and header checksum fields taken as zero.
+     *
+     * @param crc the checksum to update
+     * @param preamble buffer holding the preamble from index 0
+     * @param length bytes to take, at least {@link BlockLayout#HEADER_LENGTH}
+     */
+    static void updateHeaderCrc(CRC32C crc, ByteBuffer preamble, int length) {
         ByteBuffer view = preamble.duplicate();
         view.limit(length);
         byte[] zeros = new byte[4];
@@ -137,7 +152,6 @@ public final class BlockPreamble {
         updateRange(crc, view, BlockLayout.COMMIT_OFFSET + 4, BlockLayout.HEADER_CRC_OFFSET);
         crc.update(zeros);
         updateRange(crc, view, BlockLayout.HEADER_CRC_OFFSET + 4, length);
-        return (int) crc.getValue();
     }
 
     private static void updateRange(CRC32C crc, ByteBuffer buffer, int from, int to) {
@@ -163,11 +177,28 @@ public final class BlockPreamble {
     }
 
     /**
+     * Tells whether this preamble holds the codec metadata bytes: planned preambles and those decoded
+     * from inline tokens do; those decoded from block files leave them in the block (see
+     * {@link BlockDecoder#decodePreamble(BlockHeader, BlockContent, String)}).
+     *
+     * @return true when {@link #metadata()} can return the bytes
+     */
+    public boolean holdsMetadata() {
+        return metadata != null;
+    }
+
+    /**
      * Returns a copy of the codec metadata.
      *
      * @return the metadata bytes
+     * @throws IllegalStateException when the metadata stayed in the block ({@link #holdsMetadata()} is
+     *     false); read it from the block's content at {@link BlockHeader#metadataOffset()}
      */
     public byte[] metadata() {
+        if (metadata == null) {
+            throw new IllegalStateException("the codec metadata of this block was not read; read "
+                    + header.metadataLength() + " bytes at offset " + header.metadataOffset() + " of its content");
+        }
         return metadata.clone();
     }
 }

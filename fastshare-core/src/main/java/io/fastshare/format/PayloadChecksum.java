@@ -42,8 +42,8 @@ public final class PayloadChecksum {
                     continue;
                 }
                 if (chunk == null) {
-                    // Mapped content verifies through positional reads too: reuse the thread's scratch buffer.
-                    chunk = ScratchBuffers.take();
+                    // Mapped content verifies through positional reads too, through one bounded scratch buffer.
+                    chunk = ScratchBuffers.take(largest(preamble));
                 }
                 for (long done = 0; done < buffer.length(); ) {
                     int length = (int) Math.min(chunk.capacity(), buffer.length() - done);
@@ -59,5 +59,13 @@ public final class PayloadChecksum {
         if ((int) crc.getValue() != preamble.header().payloadCrc()) {
             throw new CorruptBlockException("block " + name + " is corrupt: payload checksum mismatch");
         }
+    }
+
+    private static long largest(BlockPreamble preamble) {
+        long largest = 0;
+        for (BufferDescriptor buffer : preamble.buffers()) {
+            largest = Math.max(largest, buffer.length());
+        }
+        return largest;
     }
 }

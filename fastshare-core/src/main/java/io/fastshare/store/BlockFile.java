@@ -124,10 +124,9 @@ public final class BlockFile implements AutoCloseable {
             ByteBuffer header = ByteBuffer.allocate(BlockLayout.HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
             readFully(channel, header, 0, size, label);
             BlockHeader decoded = BlockDecoder.decodeHeader(header.flip(), size, label);
-            ByteBuffer preamble = ByteBuffer.allocate(Math.toIntExact(decoded.preambleLength()))
-                    .order(ByteOrder.LITTLE_ENDIAN);
-            readFully(channel, preamble, 0, size, label);
-            return BlockDecoder.decodePreamble(decoded, preamble.flip(), label);
+            // Streams the checksum and leaves the metadata in the file: nothing a forged header claims
+            // is allocated before it is validated (see BlockDecoder).
+            return BlockDecoder.decodePreamble(decoded, new FileBlockContent(channel, label), label);
         } catch (IOException e) {
             // Not corruption: an interrupted thread, an I/O error. A janitor must not delete the block for it.
             throw new FastShareException("cannot read block " + label + ": " + e, e);
@@ -185,20 +184,17 @@ public final class BlockFile implements AutoCloseable {
     }
 
     /**
-     * Maps every buffer read-only. The returned content takes over this block file's channel: the
-     * mappings and the channel stay valid after this block file is closed, until the content is closed.
+     * Maps the block's buffers read-only, in a bounded number of mappings. The returned content takes
+     * over this block file's channel: the mappings and the channel stay valid after this block file is
+     * closed, until the content is closed (or, never closed, becomes unreachable).
      *
      * @return mapped content
-     * @throws FastShareException when mapping fails
+     * @throws io.fastshare.AllocationException when mapping fails (address space or map count exhausted)
      */
     public BlockContent map() {
-        try {
-            MappedBlockContent content = new MappedBlockContent(channel, name.value(), preamble.buffers());
-            channelHandedOver = true;
-            return content;
-        } catch (IOException e) {
-            throw new FastShareException("cannot map block " + name + ": " + e, e);
-        }
+        MappedBlockContent content = new MappedBlockContent(channel, name.value(), preamble.buffers());
+        channelHandedOver = true;
+        return content;
     }
 
     /**

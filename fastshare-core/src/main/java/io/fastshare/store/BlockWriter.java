@@ -22,12 +22,14 @@ import java.util.zip.CRC32C;
 /**
  * Writes block files. The one place a block comes into being:
  * <ol>
- *   <li>check the filesystem's free space, so a block that cannot fit fails before any page is touched;</li>
+ *   <li>check the filesystem's free space, and the writer's memory cgroup ({@link MemoryBudget}), so a
+ *       block that cannot fit fails before any page is touched;</li>
  *   <li>create the file with {@code CREATE_NEW} and the configured permissions;</li>
  *   <li>write the preamble with commit state {@code WRITING} (so a janitor can see whose block it is);</li>
- *   <li>stream every buffer with positional {@code FileChannel.write} in 1 MiB chunks through the
- *       thread's cached direct buffer ({@link ScratchBuffers}): about 15 times faster than first-touching a fresh mapping, and a full tmpfs
- *       fails with a clean {@code IOException} instead of SIGBUS;</li>
+ *   <li>stream every buffer with positional {@code FileChannel.write} in chunks of up to 1 MiB
+ *       through a bounded scratch buffer ({@link ScratchBuffers}): about 15 times faster than
+ *       first-touching a fresh mapping, and a full tmpfs fails with a clean {@code IOException}
+ *       instead of SIGBUS;</li>
  *   <li>rewrite the preamble if a payload checksum was computed on the way;</li>
  *   <li>store the commit marker, last.</li>
  * </ol>
@@ -39,11 +41,12 @@ import java.util.zip.CRC32C;
  */
 public final class BlockWriter {
 
-    /** Chunk size of positional writes; keeps the JDK's temporary direct buffers small. */
+    /** Largest chunk of positional writes; keeps the JDK's temporary direct buffers small. */
     public static final int CHUNK = ScratchBuffers.SIZE;
 
     private final BlockDirectory directory;
     private final Consumer<BlockName> beforeCommit;
+    private final MemoryBudget memory;
 
     /**
      * Creates a writer.
@@ -53,8 +56,20 @@ public final class BlockWriter {
      *     crash tests and diagnostics, normally a no-op
      */
     public BlockWriter(BlockDirectory directory, Consumer<BlockName> beforeCommit) {
+        this(directory, beforeCommit, MemoryBudget.of(null, MemoryBudget.DEFAULT_SHARE));
+    }
+
+    /**
+     * Creates a writer that also checks the writer's memory cgroup.
+     *
+     * @param directory where blocks are created
+     * @param beforeCommit called after the payload is written and before the commit marker
+     * @param memory the memory-cgroup budget every write must fit
+     */
+    public BlockWriter(BlockDirectory directory, Consumer<BlockName> beforeCommit, MemoryBudget memory) {
         this.directory = directory;
         this.beforeCommit = beforeCommit;
+        this.memory = memory;
     }
 
     /**
@@ -63,7 +78,8 @@ public final class BlockWriter {
      * @param name the new block's name
      * @param preamble the planned preamble, whose buffers match {@code buffers}
      * @param buffers the payload buffers
-     * @throws AllocationException when the file cannot be created or the filesystem is full
+     * @throws AllocationException when the file cannot be created, the filesystem is full, or the block
+     *     would push the writer past its share of its memory cgroup's limit
      * @throws FastShareException on any other failure; the partial file is deleted in every case
      */
     public void write(BlockName name, BlockPreamble preamble, List<PayloadBuffer> buffers) {
@@ -72,6 +88,7 @@ public final class BlockWriter {
         if (usable >= 0 && usable < size) {
             throw full("a " + size + "-byte block does not fit in", usable, null);
         }
+        memory.check(size, directory);
         Path file = directory.resolve(name);
         FileChannel channel = directory.createBlockFile(name);
         boolean committed = false;
@@ -110,7 +127,7 @@ public final class BlockWriter {
         if (largest == 0) {
             return;
         }
-        ByteBuffer chunk = ScratchBuffers.take();
+        ByteBuffer chunk = ScratchBuffers.take(largest);
         try {
             for (int i = 0; i < layout.size(); i++) {
                 BufferDescriptor descriptor = layout.get(i);

@@ -92,6 +92,16 @@ public final class BufferMapping implements AutoCloseable {
     }
 
     /**
+     * Returns the arena that owns the mapping on JDK 22+, so that it can be closed without holding the
+     * buffer (a leak cleaner must not keep the memory reachable).
+     *
+     * @return the arena, or null when the mapping is a classic {@code MappedByteBuffer}
+     */
+    AutoCloseable arena() {
+        return arena;
+    }
+
+    /**
      * Unmaps the region. The buffer and all its views must not be used afterwards.
      */
     @Override

@@ -1,6 +1,7 @@
 package io.fastshare.store;
 
 import io.fastshare.CorruptBlockException;
+import io.fastshare.codec.ScratchBuffers;
 import io.fastshare.format.BlockContent;
 import io.fastshare.format.BufferDescriptor;
 
@@ -28,6 +29,27 @@ final class FileBlockContent implements BlockContent {
 
     @Override
     public void read(long position, ByteBuffer target) {
+        if (target.isDirect() || target.remaining() <= ScratchBuffers.SMALL) {
+            readFully(position, target);
+            return;
+        }
+        // A large heap target would make the JDK allocate (and cache per thread) a temporary direct
+        // buffer of its full size: go through a bounded scratch buffer instead.
+        ByteBuffer chunk = ScratchBuffers.take(target.remaining());
+        try {
+            long at = position;
+            while (target.hasRemaining()) {
+                chunk.clear().limit(Math.min(chunk.capacity(), target.remaining()));
+                readFully(at, chunk);
+                at += chunk.position();
+                target.put(chunk.flip());
+            }
+        } finally {
+            ScratchBuffers.give(chunk);
+        }
+    }
+
+    private void readFully(long position, ByteBuffer target) {
         long at = position;
         try {
             while (target.hasRemaining()) {
@@ -49,7 +71,13 @@ final class FileBlockContent implements BlockContent {
             throw new io.fastshare.CodecException("buffer of " + buffer.length()
                     + " bytes does not fit one ByteBuffer; read it as an array instead");
         }
-        ByteBuffer copy = ByteBuffer.allocate((int) buffer.length());
+        ByteBuffer copy;
+        try {
+            copy = ByteBuffer.allocate((int) buffer.length());
+        } catch (OutOfMemoryError e) {
+            throw new io.fastshare.FastShareException("not enough heap for a " + buffer.length()
+                    + "-byte copy of a buffer of block " + name + "; raise -Xmx or use open() for a zero-copy view", e);
+        }
         read(buffer.offset(), copy);
         return copy.flip().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
     }

@@ -77,11 +77,27 @@ public final class FileBlockStore implements BlockStore {
      */
     public FileBlockStore(StoreContext context, long maxLiveBytes, Consumer<BlockName> beforeCommit,
             String maxLiveSetting) {
+        this(context, maxLiveBytes, beforeCommit, maxLiveSetting, MemoryBudget.of(null, MemoryBudget.DEFAULT_SHARE));
+    }
+
+    /**
+     * Creates the store with a memory-cgroup budget that every block write must fit (tmpfs pages are
+     * charged to the writer's memory cgroup).
+     *
+     * @param context the template's directory, owner, clock and randomness
+     * @param maxLiveBytes quota of bytes this store keeps for its template at once, {@code Long.MAX_VALUE}
+     *     for none
+     * @param beforeCommit called after a block's payload is written and before its commit marker
+     * @param maxLiveSetting the setting named when the quota refuses a write
+     * @param memory the writer's memory-cgroup budget
+     */
+    public FileBlockStore(StoreContext context, long maxLiveBytes, Consumer<BlockName> beforeCommit,
+            String maxLiveSetting, MemoryBudget memory) {
         this.maxLiveSetting = Objects.requireNonNull(maxLiveSetting, "maxLiveSetting");
         this.context = Objects.requireNonNull(context, "context");
         this.directory = context.directory();
         this.maxLiveBytes = maxLiveBytes;
-        this.writer = new BlockWriter(directory, beforeCommit);
+        this.writer = new BlockWriter(directory, beforeCommit, memory);
         this.janitor = new Janitor(directory, context.owner(), context.clock());
     }
 
@@ -121,6 +137,7 @@ public final class FileBlockStore implements BlockStore {
         boolean written = false;
         try {
             writer.write(name, preamble, buffers);
+            owned.written(name);
             written = true;
             return new StoredBlock(KIND, name.value(), size);
         } finally {

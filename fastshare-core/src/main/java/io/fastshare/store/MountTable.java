@@ -112,7 +112,7 @@ public final class MountTable {
     }
 
     /** mountinfo escapes space, tab, newline and backslash as three octal digits. */
-    private static String unescape(String field) {
+    static String unescape(String field) {
         StringBuilder out = new StringBuilder(field.length());
         for (int i = 0; i < field.length(); i++) {
             char c = field.charAt(i);

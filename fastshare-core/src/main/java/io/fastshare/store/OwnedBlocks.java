@@ -4,9 +4,11 @@ import io.fastshare.format.BlockName;
 
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The blocks this process wrote and has not released, with their sizes: the ledger behind the
@@ -18,10 +20,13 @@ import java.util.Map;
 public final class OwnedBlocks {
 
     private final Map<BlockName, Long> sizes = new LinkedHashMap<>();
+    /** Blocks recorded before their file exists: {@link #reconcile} must not forget them. */
+    private final Set<BlockName> writing = new HashSet<>();
     private long bytes;
 
     /**
-     * Records a new block if it fits in the quota.
+     * Records a new block if it fits in the quota, as being written until {@link #written} (before its
+     * file exists, so {@link #reconcile} leaves it alone).
      *
      * @param name block name
      * @param size block size in bytes
@@ -33,8 +38,18 @@ public final class OwnedBlocks {
             return false;
         }
         sizes.put(name, size);
+        writing.add(name);
         bytes += size;
         return true;
+    }
+
+    /**
+     * Marks a recorded block as written: its file exists from now on, until someone deletes it.
+     *
+     * @param name block name
+     */
+    public synchronized void written(BlockName name) {
+        writing.remove(name);
     }
 
     /**
@@ -44,6 +59,7 @@ public final class OwnedBlocks {
      * @return true when the block was recorded
      */
     public synchronized boolean remove(BlockName name) {
+        writing.remove(name);
         Long size = sizes.remove(name);
         if (size != null) {
             bytes -= size;
@@ -63,12 +79,14 @@ public final class OwnedBlocks {
     }
 
     /**
-     * Forgets blocks whose files no longer exist (taken by a reader or reclaimed by a janitor).
+     * Forgets blocks whose files no longer exist (taken by a reader or reclaimed by a janitor). Blocks
+     * still being written are kept: forgetting one there (its file not created yet) would leave it
+     * behind on release on close.
      *
      * @param directory the block directory
      */
     public void reconcile(BlockDirectory directory) {
-        for (BlockName name : names()) {
+        for (BlockName name : settledNames()) {
             if (!Files.exists(directory.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
                 remove(name);
             }
@@ -82,6 +100,11 @@ public final class OwnedBlocks {
      */
     public synchronized List<BlockName> names() {
         return List.copyOf(sizes.keySet());
+    }
+
+    /** The recorded blocks whose writes have finished: a block still being written has no file yet. */
+    private synchronized List<BlockName> settledNames() {
+        return sizes.keySet().stream().filter(name -> !writing.contains(name)).toList();
     }
 
     /**

@@ -70,8 +70,22 @@ public final class ChildJvm implements AutoCloseable {
      * @return the running child
      */
     public static ChildJvm start(List<String> jvmOptions, Class<?> main, String... args) {
+        return start(Path.of(System.getProperty("java.home"), "bin", "java"), jvmOptions, main, args);
+    }
+
+    /**
+     * Starts {@code main} in a new JVM of another Java installation, for tests that must run on
+     * several JDKs from one build.
+     *
+     * @param java the {@code java} launcher, such as {@code /usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+     * @param jvmOptions options such as {@code -Xmx512m}
+     * @param main class with a {@code main} method
+     * @param args its arguments
+     * @return the running child
+     */
+    public static ChildJvm start(Path java, List<String> jvmOptions, Class<?> main, String... args) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java.toString());
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -83,6 +97,22 @@ public final class ChildJvm implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Returns the {@code java} launchers to run cross-JDK child tests on: this JVM's, and Temurin 25
+     * where it is installed (the project's build machines have it) and this JVM is not already 22+.
+     *
+     * @return one or two launchers
+     */
+    public static List<Path> javaLaunchers() {
+        List<Path> launchers = new ArrayList<>();
+        launchers.add(Path.of(System.getProperty("java.home"), "bin", "java"));
+        Path jdk25 = Path.of(System.getProperty("jdk25.home", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java");
+        if (Runtime.version().feature() < 22 && java.nio.file.Files.isExecutable(jdk25)) {
+            launchers.add(jdk25);
+        }
+        return launchers;
     }
 
     /**

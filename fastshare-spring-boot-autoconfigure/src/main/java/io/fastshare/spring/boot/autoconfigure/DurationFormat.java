@@ -1,5 +1,6 @@
 package io.fastshare.spring.boot.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationStyle;
 
 import java.time.Duration;
@@ -24,7 +25,7 @@ final class DurationFormat {
      * @param duration the duration, may be null
      * @return for example {@code 10m}; {@code none} for null
      */
-    static String print(Duration duration) {
+    static String print(@Nullable Duration duration) {
         if (duration == null) {
             return "none";
         }

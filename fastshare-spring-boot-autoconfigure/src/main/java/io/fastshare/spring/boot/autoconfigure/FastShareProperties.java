@@ -90,6 +90,14 @@ public class FastShareProperties {
     private boolean checksums = SharedMemoryTemplate.Builder.DEFAULT_CHECKSUMS;
 
     /**
+     * Share of the memory cgroup limit (container memory limit) that shared-memory writes may fill:
+     * tmpfs pages count against the writer's limit, and a write that would push the cgroup's usage past
+     * this share is treated like a full /dev/shm (the fallback, or an AllocationException). Between 0
+     * (exclusive) and 1.
+     */
+    private double memoryLimitShare = SharedMemoryTemplate.Builder.DEFAULT_MEMORY_LIMIT_SHARE;
+
+    /**
      * Where this service writes blocks: 'local' (shared memory of this host) or 'redis' (the
      * application's Redis, for consumers on other hosts; needs fastshare-store-redis and a
      * RedisConnectionFactory bean, and never falls back to local shared memory). Consumers read every
@@ -175,6 +183,14 @@ public class FastShareProperties {
 
     public void setFilePermissions(String filePermissions) {
         this.filePermissions = filePermissions;
+    }
+
+    public double getMemoryLimitShare() {
+        return memoryLimitShare;
+    }
+
+    public void setMemoryLimitShare(double memoryLimitShare) {
+        this.memoryLimitShare = memoryLimitShare;
     }
 
     public boolean isChecksums() {

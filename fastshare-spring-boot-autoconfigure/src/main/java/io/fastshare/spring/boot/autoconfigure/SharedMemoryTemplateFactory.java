@@ -66,6 +66,8 @@ final class SharedMemoryTemplateFactory {
                 properties.getPool().getIdleTimeout()));
         builder.releaseOnClose(properties.isReleaseOnShutdown());
         builder.checksums(properties.isChecksums());
+        PropertyBinding.apply("fastshare.memory-limit-share", properties.getMemoryLimitShare(), builder::memoryLimitShare,
+                "Set it to a share of the container's memory limit above 0 and at most 1, such as 0.9.");
         codecs.forEach(builder::codec);
         customizers.forEach(customizer -> customizer.customize(builder));
         return builder.build();

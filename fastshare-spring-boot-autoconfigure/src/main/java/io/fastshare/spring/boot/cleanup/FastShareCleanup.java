@@ -4,6 +4,7 @@ import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.cleanup.BlockInfo;
 import io.fastshare.cleanup.CleanupOptions;
 import io.fastshare.cleanup.CleanupResult;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -42,7 +43,7 @@ public class FastShareCleanup {
     private final Duration grace;
     private final ObjectProvider<CleanupResultListener> listeners;
     private final Clock clock;
-    private final AtomicReference<BlockScan> lastScan = new AtomicReference<>();
+    private final AtomicReference<@Nullable BlockScan> lastScan = new AtomicReference<>();
 
     /**
      * Creates the cleanup.

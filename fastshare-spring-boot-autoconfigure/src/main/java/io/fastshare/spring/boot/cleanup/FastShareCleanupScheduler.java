@@ -1,5 +1,6 @@
 package io.fastshare.spring.boot.cleanup;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -31,7 +32,7 @@ public class FastShareCleanupScheduler implements SmartLifecycle {
 
     private final FastShareCleanup cleanup;
     private final Duration interval;
-    private ScheduledExecutorService executor;
+    private @Nullable ScheduledExecutorService executor;
 
     /**
      * Creates the scheduler.
@@ -59,13 +60,16 @@ public class FastShareCleanupScheduler implements SmartLifecycle {
     }
 
     /**
-     * One run; never throws, since an exception would cancel all later runs.
+     * One run; never throws, since anything escaping a scheduled task, an {@code Error} such as an
+     * {@code OutOfMemoryError} from one bad block included, cancels all later runs.
      */
     void runOnce() {
         try {
             cleanup.reclaim();
         } catch (RuntimeException e) {
             log.warn("fastshare cleanup run failed; retrying in {}: {}", interval, e.toString());
+        } catch (Throwable e) {
+            log.error("fastshare cleanup run failed with an error; retrying in {}", interval, e);
         }
     }
 

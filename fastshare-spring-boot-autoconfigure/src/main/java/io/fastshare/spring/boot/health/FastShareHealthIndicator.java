@@ -1,5 +1,6 @@
 package io.fastshare.spring.boot.health;
 
+import io.fastshare.MemoryHeadroom;
 import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.spring.boot.cleanup.BlockScan;
 import io.fastshare.store.FileBlockStore;
@@ -15,8 +16,9 @@ import java.util.function.Supplier;
  * Reports whether fastshare can place blocks: DOWN when the block directory is missing or not writable,
  * OUT_OF_SERVICE when its filesystem has less free space than {@code fastshare.health.min-free-space},
  * UP otherwise. Details: directory, free and total bytes, the floor, the blocks and bytes this process
- * owns, and from the latest directory scan the orphan blocks (orphaned, incomplete, expired) of any
- * process and when that scan ran. The check itself never scans the directory: probes stay cheap.
+ * owns, where the process has a memory cgroup limit that limit, the usage and the headroom left for
+ * shared-memory writes ({@link SharedMemoryTemplate#memoryHeadroom()}), and from the latest directory
+ * scan the orphan blocks (orphaned, incomplete, expired) of any process and when that scan ran. The check itself never scans the directory: probes stay cheap.
  *
  * <p>Thread-safe: each check reads the filesystem afresh.
  */
@@ -28,6 +30,7 @@ public class FastShareHealthIndicator extends AbstractHealthIndicator {
     private final SharedMemoryTemplate template;
     private final long minFreeBytes;
     private final Supplier<Optional<BlockScan>> lastScan;
+    private final Supplier<Optional<MemoryHeadroom>> memoryHeadroom;
 
     /**
      * Creates the indicator.
@@ -38,10 +41,24 @@ public class FastShareHealthIndicator extends AbstractHealthIndicator {
      */
     public FastShareHealthIndicator(SharedMemoryTemplate template, long minFreeBytes,
             Supplier<Optional<BlockScan>> lastScan) {
+        this(template, minFreeBytes, lastScan, template::memoryHeadroom);
+    }
+
+    /**
+     * Creates the indicator with the source of the memory cgroup headroom (tests pass a fixed one).
+     *
+     * @param template the template whose directory is checked
+     * @param minFreeBytes free-space floor in bytes; 0 turns the free-space check off
+     * @param lastScan supplies the latest directory scan, empty when there was none
+     * @param memoryHeadroom supplies the memory cgroup headroom, empty without a limit
+     */
+    FastShareHealthIndicator(SharedMemoryTemplate template, long minFreeBytes, Supplier<Optional<BlockScan>> lastScan,
+            Supplier<Optional<MemoryHeadroom>> memoryHeadroom) {
         super("fastshare health check failed");
         this.template = template;
         this.minFreeBytes = minFreeBytes;
         this.lastScan = lastScan;
+        this.memoryHeadroom = memoryHeadroom;
     }
 
     @Override
@@ -61,6 +78,9 @@ public class FastShareHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("threshold", template.threshold())
                 .withDetail("ownedBlocks", template.ownedBlockCount())
                 .withDetail("ownedBytes", template.ownedBytes());
+        memoryHeadroom.get().ifPresent(memory -> builder.withDetail("memoryLimit", memory.limitBytes())
+                .withDetail("memoryUsage", memory.usageBytes())
+                .withDetail("memoryHeadroom", memory.headroomBytes()));
         lastScan.get().ifPresent(scan -> builder.withDetail("orphans", scan.orphans())
                 .withDetail("orphanBytes", scan.orphanBytes())
                 .withDetail("lastScan", scan.at().toString()));

@@ -87,6 +87,13 @@ public class FastShareMetrics implements FastShareListener, CleanupResultListene
                 .baseUnit(BaseUnits.BYTES)
                 .strongReference(true)
                 .register(registry);
+        Gauge.builder("fastshare.memory.headroom", () -> template.get().memoryHeadroom()
+                .map(memory -> (Number) memory.headroomBytes()).orElse(Double.NaN))
+                .description("Bytes this process may still write to shared memory before its memory cgroup's usage "
+                        + "reaches fastshare.memory-limit-share of the limit (NaN without a limit)")
+                .baseUnit(BaseUnits.BYTES)
+                .strongReference(true)
+                .register(registry);
         Gauge.builder("fastshare.blocks.orphaned",
                 () -> lastScan.get().map(scan -> (Number) scan.orphans()).orElse(Double.NaN))
                 .description("Orphan blocks (orphaned, incomplete, expired) found by the latest directory scan")

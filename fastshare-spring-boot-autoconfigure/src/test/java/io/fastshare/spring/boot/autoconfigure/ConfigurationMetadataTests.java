@@ -18,6 +18,7 @@ class ConfigurationMetadataTests {
     static final Set<String> DOCUMENTED = Set.of("fastshare.enabled", "fastshare.directory", "fastshare.threshold",
             "fastshare.default-ttl", "fastshare.max-live-size", "fastshare.max-inline-size", "fastshare.fallback",
             "fastshare.release-on-shutdown", "fastshare.file-permissions", "fastshare.checksums",
+            "fastshare.memory-limit-share",
             "fastshare.codec.allowed-types", "fastshare.codec.java-serialization.enabled",
             "fastshare.codec.out-of-band-threshold",
             "fastshare.cleanup.enabled", "fastshare.cleanup.interval", "fastshare.cleanup.grace",

@@ -53,4 +53,32 @@ class FastShareCleanupSchedulerTests {
             assertThat(scheduler.isRunning()).isFalse();
         }
     }
+
+    /** Issue 12, item 8: an Error of one run (an OutOfMemoryError from a forged block) ended all later runs. */
+    @Test
+    void anErrorInOneRunDoesNotStopLaterRuns(CapturedOutput output) throws Exception {
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(TestDirs.blockDir(tempDir))
+                .build()) {
+            AtomicInteger runs = new AtomicInteger();
+            FastShareCleanup failingOnce = new FastShareCleanup(template, Duration.ofMinutes(1),
+                    new StaticListableBeanFactory().getBeanProvider(CleanupResultListener.class), Clock.systemUTC()) {
+                @Override
+                public CleanupResult reclaim() {
+                    if (runs.incrementAndGet() == 1) {
+                        throw new OutOfMemoryError("Java heap space (thrown by the test)");
+                    }
+                    return super.reclaim();
+                }
+            };
+            FastShareCleanupScheduler scheduler = new FastShareCleanupScheduler(failingOnce, Duration.ofMillis(50));
+            scheduler.start();
+            try {
+                assertThat(Eventually.holds(() -> runs.get() >= 3)).as("runs after the failed one").isTrue();
+                assertThat(output.getOut() + output.getErr()).contains("fastshare cleanup run failed with an error")
+                        .contains("thrown by the test");
+            } finally {
+                scheduler.stop();
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.fastshare.spring.boot.health;
 
+import io.fastshare.MemoryHeadroom;
 import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.TestDirs;
 import io.fastshare.spring.boot.cleanup.BlockScan;
@@ -44,6 +45,17 @@ class FastShareHealthIndicatorTests {
         assertThat(health.getDetails()).containsEntry("directory", template.directory().toString())
                 .containsKeys("free", "total", "minFree", "threshold", "ownedBlocks", "ownedBytes")
                 .doesNotContainKey("orphans");
+    }
+
+    @Test
+    void memoryCgroupHeadroomIsADetailWhereThereIsALimit() {
+        MemoryHeadroom memory = new MemoryHeadroom(1000, 600, 0.9, "/sys/fs/cgroup/memory.max");
+        Health health = new FastShareHealthIndicator(template, 0, Optional::empty, () -> Optional.of(memory)).health();
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(health.getDetails()).containsEntry("memoryLimit", 1000L).containsEntry("memoryUsage", 600L)
+                .containsEntry("memoryHeadroom", 300L);
+        Health unlimited = new FastShareHealthIndicator(template, 0, Optional::empty, Optional::empty).health();
+        assertThat(unlimited.getDetails()).doesNotContainKey("memoryHeadroom");
     }
 
     @Test

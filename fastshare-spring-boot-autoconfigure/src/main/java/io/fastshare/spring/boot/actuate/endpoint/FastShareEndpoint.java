@@ -155,15 +155,18 @@ public class FastShareEndpoint {
      * @param age time since creation, for people ({@code 3m12s})
      * @param ageMillis time since creation in milliseconds, for programs
      * @param ownedByThisProcess whether the application serving the endpoint wrote it and still owns it
+     * @param kind the token kind of the block's store: {@code shm} for block files, {@code rds} for this
+     *     service's blocks in Redis
+     * @param token the block's token, {@code FSHR:<kind>:<name>}
      */
     public record BlockDescriptor(String name, BlockState state, long size, @Nullable String ownerId, long writerPid,
             @Nullable Instant created, @Nullable Instant expires, String age, long ageMillis,
-            boolean ownedByThisProcess) implements OperationResponseBody {
+            boolean ownedByThisProcess, String kind, String token) implements OperationResponseBody {
 
         static BlockDescriptor of(BlockInfo block) {
             return new BlockDescriptor(block.name(), block.state(), block.size(), block.ownerId(), block.writerPid(),
                     block.created(), block.expires(), HumanDuration.format(block.age()), block.age().toMillis(),
-                    block.ownedByThisProcess());
+                    block.ownedByThisProcess(), block.kind(), block.token());
         }
 
         static List<BlockDescriptor> of(List<BlockInfo> blocks) {

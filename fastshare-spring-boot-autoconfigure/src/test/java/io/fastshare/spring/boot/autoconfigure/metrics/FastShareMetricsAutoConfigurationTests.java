@@ -48,6 +48,8 @@ class FastShareMetricsAutoConfigurationTests {
             assertThat(gauge(registry, "fastshare.blocks.live")).isZero();
             assertThat(gauge(registry, "fastshare.blocks.live.size")).isZero();
             assertThat(gauge(registry, "fastshare.storage.free")).isPositive();
+            double headroom = gauge(registry, "fastshare.memory.headroom");
+            assertThat(template.memoryHeadroom().isPresent() ? headroom >= 0 : Double.isNaN(headroom)).isTrue();
 
             String shared = template.write(new byte[2_000_000]);
             String inline = template.write(new byte[10]);

@@ -2,8 +2,11 @@ package io.fastshare.spring.boot.autoconfigure.redis;
 
 import io.fastshare.BlockNotFoundException;
 import io.fastshare.SharedMemoryTemplate;
+import io.fastshare.spring.boot.actuate.endpoint.FastShareEndpoint;
 import io.fastshare.spring.boot.autoconfigure.FastShareAutoConfiguration;
 import io.fastshare.spring.boot.autoconfigure.InvalidFastSharePropertyException;
+import io.fastshare.spring.boot.cleanup.CleanupResultListener;
+import io.fastshare.spring.boot.cleanup.FastShareCleanup;
 import io.fastshare.spring.boot.redis.FastShareRedisHealthIndicator;
 import io.fastshare.spring.boot.redis.FastShareRedisMetrics;
 import io.fastshare.spring.boot.redis.FastShareRedisStore;
@@ -79,6 +82,14 @@ class FastShareRedisAutoConfigurationTests {
                     assertThat(template.read(token, float[].class)).containsExactly(1f, 2f, 3f);
                     assertThat(template.blocks()).singleElement()
                             .satisfies(info -> assertThat(info.kind()).isEqualTo(RedisBlockStore.KIND));
+                    FastShareEndpoint endpoint = new FastShareEndpoint(new FastShareCleanup(template,
+                            java.time.Duration.ofMinutes(1), context.getBeanProvider(CleanupResultListener.class),
+                            java.time.Clock.systemUTC()));
+                    assertThat(endpoint.blocks().blocks()).singleElement().satisfies(block -> {
+                        assertThat(block.kind()).isEqualTo(RedisBlockStore.KIND);
+                        assertThat(block.token()).isEqualTo(token);
+                        assertThat(block.ownedByThisProcess()).isTrue();
+                    });
 
                     Health health = context.getBean(FastShareRedisHealthIndicator.class).health(true);
                     assertThat(health.getStatus()).isEqualTo(Status.UP);
