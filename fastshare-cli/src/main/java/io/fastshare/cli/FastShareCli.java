@@ -47,12 +47,19 @@ public final class FastShareCli {
               --dry-run, -n             cleanup: report what would be reclaimed, delete nothing
               --verbose, -v             cleanup: list every reclaimed and skipped block
               --quiet, -q               cleanup: print nothing unless something failed
-              --grace DURATION          cleanup: grace period for blocks of dead owners (default 1m;
-                                        e.g. 0, 500ms, 30s, 2m, 1h, PT1M30S)
+              --grace DURATION          cleanup: how long blocks of dead owners stay readable after
+                                        the owner is first seen dead (default 1m; e.g. 30s, 2m, 1h,
+                                        PT1M30S); below 5s warns: it can delete a block being created
 
             Exit codes: 0 ok, 1 some blocks could not be reclaimed, 2 usage error,
                         3 block (or block directory) not found, 4 block directory unreadable
             """;
+
+    /**
+     * Smallest grace the CLI runs without a warning, as the starter's floor: a block file between its
+     * creation and its header's first write looks corrupt, and only its age protects it.
+     */
+    static final Duration SAFE_GRACE = Duration.ofSeconds(5);
 
     private final PrintStream out;
     private final PrintStream err;
@@ -192,6 +199,12 @@ public final class FastShareCli {
 
     private int cleanup(CommandLine line, Path path) {
         Duration grace = line.grace() != null ? line.grace() : CleanupOptions.DEFAULT_GRACE;
+        if (grace.compareTo(SAFE_GRACE) < 0 && !line.dryRun() && !line.quiet()) {
+            err.println("fastshare: warning: --grace " + grace.toMillis() + "ms is below " + SAFE_GRACE.toSeconds()
+                    + "s: a block that a live process has just created and not yet written looks corrupt and would "
+                    + "be deleted under it (the Spring Boot starter refuses a grace below " + SAFE_GRACE.toSeconds()
+                    + "s); use --dry-run first");
+        }
         CleanupOptions options = new CleanupOptions(line.dryRun(), grace);
         Optional<Janitor> janitor = janitor(path);
         if (janitor.isEmpty() && !line.json() && !line.quiet()) {

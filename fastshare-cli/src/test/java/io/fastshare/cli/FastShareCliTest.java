@@ -114,6 +114,23 @@ class FastShareCliTest {
     }
 
     @Test
+    void listShowsPooledBlocksAndCleanupSweepsThePool() {
+        try (SharedMemoryTemplate pooled = SharedMemoryTemplate.builder().directory(dir).poolSize(64L << 20).build()) {
+            String token = pooled.write(new byte[200_000], WriteOptions.defaults().shared());
+            assertThat(token).startsWith("FSHR:pool:");
+            String key = token.substring("FSHR:pool:".length());
+            assertThat(run("list")).isEqualTo(ExitCodes.OK);
+            assertThat(out()).contains(key).contains("4 blocks");
+            assertThat(run("cleanup", "--grace", "0")).isEqualTo(ExitCodes.OK);
+            assertThat(run("list")).isEqualTo(ExitCodes.OK);
+            assertThat(out()).as("a live writer's pooled block survives cleanup").contains(key);
+        }
+        assertThat(run("cleanup", "--grace", "0")).isEqualTo(ExitCodes.OK);
+        assertThat(dir.resolve(".pool")).isEmptyDirectory();
+        io.fastshare.store.pool.PoolReader.trim(Duration.ZERO);
+    }
+
+    @Test
     void listJsonIsMachineReadable() {
         assertThat(run("list", "--json")).isEqualTo(ExitCodes.OK);
         JsonNode document = json();
@@ -199,6 +216,14 @@ class FastShareCliTest {
         assertThat(run("cleanup", "--grace", "0", "--quiet")).isEqualTo(ExitCodes.OK);
         assertThat(out()).isEmpty();
         assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void aGraceBelowFiveSecondsWarnsAsTheStarterRefusesIt() {
+        assertThat(run("cleanup", "--grace", "0")).isEqualTo(ExitCodes.OK);
+        assertThat(err()).contains("warning", "--grace 0ms", "5s", "--dry-run");
+        assertThat(run("cleanup", "--grace", "5s")).isEqualTo(ExitCodes.OK);
+        assertThat(err()).doesNotContain("warning");
     }
 
     @Test

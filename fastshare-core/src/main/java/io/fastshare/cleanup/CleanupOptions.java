@@ -19,6 +19,8 @@ public record CleanupOptions(boolean dryRun, Duration grace) {
     /**
      * Validates the options.
      *
+     * @param dryRun report what would be reclaimed without deleting anything
+     * @param grace how long blocks of dead owners stay readable before reclaim
      * @throws NullPointerException when {@code grace} is null
      * @throws IllegalArgumentException when {@code grace} is negative
      */

@@ -19,6 +19,13 @@ public record CleanupResult(List<Reclaimed> cleaned, List<Failure> failed, List<
 
     /**
      * Copies the lists.
+     *
+     * @param cleaned blocks and leases reclaimed (or that would be, in a dry run)
+     * @param failed blocks or leases that should have been reclaimed but could not be
+     * @param skipped reclaimable-looking files left alone, with the reason
+     * @param bytesReclaimed total size of {@code cleaned}
+     * @param dryRun whether nothing was deleted
+     * @param leasesReclaimed owner ids whose stale lease files this cleanup deleted (would delete)
      */
     public CleanupResult {
         cleaned = List.copyOf(cleaned);

@@ -83,6 +83,9 @@ public final class Janitor {
     /** Youngest lease file a cleanup will probe and delete, whatever the grace period. */
     public static final Duration MIN_LEASE_AGE = Duration.ofSeconds(2);
 
+    /** Suffix of the files in {@code .owners} recording when an owner was first seen dead. */
+    public static final String DEATH_SUFFIX = ".dead";
+
     private static final Logger log = LoggerFactory.getLogger(Janitor.class);
 
     private final BlockDirectory directory;
@@ -121,7 +124,7 @@ public final class Janitor {
      */
     public List<BlockInfo> scan() {
         List<BlockInfo> blocks = new ArrayList<>();
-        for (Examined examined : examineAll(new HashMap<>(), clock.instant())) {
+        for (Examined examined : examineAll(new Run(), clock.instant())) {
             if (examined.info() != null) {
                 blocks.add(examined.info());
             }
@@ -152,7 +155,7 @@ public final class Janitor {
         if (!BlockName.isValid(name)) {
             throw new InvalidTokenException("not a block name (FSHR_ + 32 lower-case hex digits): " + name);
         }
-        Examined examined = examine(new BlockName(name), new HashMap<>(), clock.instant(), true);
+        Examined examined = examine(new BlockName(name), new Run(), clock.instant(), true);
         if (examined == null || examined.info() == null) {
             return Optional.empty();
         }
@@ -176,7 +179,8 @@ public final class Janitor {
         List<CleanupResult.Failure> failed = new ArrayList<>();
         List<CleanupResult.Skipped> skipped = new ArrayList<>();
         long bytes = 0;
-        for (Examined examined : examineAll(new HashMap<>(), now)) {
+        Run run = new Run();
+        for (Examined examined : examineAll(run, now)) {
             BlockInfo info = examined.info();
             if (info == null) {
                 skipped.add(new CleanupResult.Skipped(examined.name(), examined.problem()));
@@ -187,15 +191,21 @@ public final class Janitor {
                 if (info.state() != BlockState.LIVE) {
                     skipped.add(new CleanupResult.Skipped(info.name(), wait));
                 }
+                keep(examined, run);
                 continue;
             }
             abortIfInterrupted("before deleting " + info.name());
             if (options.dryRun() || delete(examined, failed, skipped)) {
                 cleaned.add(new CleanupResult.Reclaimed(info.name(), info.state(), info.size()));
                 bytes += info.size();
+            } else {
+                keep(examined, run);
             }
         }
         List<String> leases = reclaimLeases(now, options, failed);
+        if (!options.dryRun()) {
+            forgetDeaths(now, run, failed);
+        }
         CleanupResult result = new CleanupResult(cleaned, failed, skipped, bytes, options.dryRun(), leases);
         logResult(result);
         return result;
@@ -221,6 +231,13 @@ public final class Janitor {
                         + grace.minus(idle.isNegative() ? Duration.ZERO : idle).toMillis() + " ms left)";
             default:
                 throw new IllegalStateException(info.state().name());
+        }
+    }
+
+    /** Notes that a block stays, so its owner's death record stays too. */
+    private static void keep(Examined examined, Run run) {
+        if (examined.header() != null) {
+            run.remaining.add(examined.header().owner());
         }
     }
 
@@ -327,7 +344,7 @@ public final class Janitor {
 
     // ---------------------------------------------------------------- examination
 
-    private List<Examined> examineAll(Map<OwnerId, Boolean> liveness, Instant now) {
+    private List<Examined> examineAll(Run liveness, Instant now) {
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory.path())) {
             for (Path path : stream) {
@@ -354,7 +371,7 @@ public final class Janitor {
     }
 
     /** Returns what a block-named file is, or null when it vanished meanwhile. */
-    private Examined examine(BlockName name, Map<OwnerId, Boolean> liveness, Instant now, boolean verifyPayload) {
+    private Examined examine(BlockName name, Run liveness, Instant now, boolean verifyPayload) {
         Path path = directory.resolve(name);
         BasicFileAttributes attributes;
         try {
@@ -366,6 +383,10 @@ public final class Janitor {
         }
         if (!attributes.isRegularFile()) {
             return Examined.odd(name, path, "not a regular file (symlink, FIFO or directory): left alone");
+        }
+        String distrust = directory.distrust(path);
+        if (distrust != null) {
+            return Examined.odd(name, path, "not trusted, " + distrust + ": left alone");
         }
         int links = linkCount(path);
         if (links > 1) {
@@ -445,7 +466,7 @@ public final class Janitor {
     }
 
     private Examined classify(BlockName name, Path path, long size, Instant modified, HeaderPeek header,
-            BlockPreamble preamble, String problem, Map<OwnerId, Boolean> liveness, Instant now) {
+            BlockPreamble preamble, String problem, Run liveness, Instant now) {
         if (header == null) {
             BlockInfo info = new BlockInfo(name.value(), size, null, -1, null, null, nonNegative(modified, now),
                     BlockState.CORRUPT, false);
@@ -467,13 +488,92 @@ public final class Janitor {
         } else {
             state = mine || alive(owner, liveness) ? BlockState.LIVE : BlockState.ORPHANED;
         }
+        if (state == BlockState.ORPHANED || state == BlockState.INCOMPLETE) {
+            // The grace period is how long blocks of a dead owner stay readable: it runs from the owner's
+            // death (as first seen), never from before the block's last write.
+            Instant dead = deathSeen(owner, now, lastWritten, liveness);
+            lastWritten = dead.isAfter(lastWritten) ? dead : lastWritten;
+        }
         BlockInfo info = new BlockInfo(name.value(), size, owner.toHex(), header.pid(), created, expires,
                 nonNegative(created, now), state, mine);
         return new Examined(name.value(), path, info, header, preamble, problem, lastWritten);
     }
 
-    private boolean alive(OwnerId owner, Map<OwnerId, Boolean> liveness) {
-        return liveness.computeIfAbsent(owner, id -> LeaseProbe.probe(directory, id).alive());
+    private boolean alive(OwnerId owner, Run liveness) {
+        return liveness.alive.computeIfAbsent(owner, id -> LeaseProbe.probe(directory, id).alive());
+    }
+
+    /**
+     * Returns when an owner was first seen dead, recording it now if no janitor has before: the file
+     * {@code .owners/<owner>.dead} holds that instant (epoch milliseconds), so the grace period of the
+     * owner's blocks runs from its death as any janitor of any process first saw it, not from the
+     * blocks' last write. Where the record cannot be written (a read-only directory) the block's last
+     * write is used instead.
+     */
+    private Instant deathSeen(OwnerId owner, Instant now, Instant lastWritten, Run run) {
+        return run.deaths.computeIfAbsent(owner, id -> {
+            Path file = tombstone(id);
+            for (int attempt = 0; attempt < 2; attempt++) {
+                try {
+                    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+                            LinkOption.NOFOLLOW_LINKS);
+                    if (!attributes.isRegularFile() || attributes.size() > 32) {
+                        return lastWritten;
+                    }
+                    String text = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.US_ASCII);
+                    return Instant.ofEpochMilli(Long.parseLong(text.trim()));
+                } catch (NoSuchFileException e) {
+                    try {
+                        Files.write(file, Long.toString(now.toEpochMilli()).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE,
+                                LinkOption.NOFOLLOW_LINKS);
+                        return now;
+                    } catch (java.nio.file.FileAlreadyExistsException raced) {
+                        // another janitor recorded it first: read its record
+                    } catch (IOException | UnsupportedOperationException notWritable) {
+                        return lastWritten;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    return lastWritten;
+                }
+            }
+            return lastWritten;
+        });
+    }
+
+    private Path tombstone(OwnerId owner) {
+        return directory.ownersPath().resolve(owner.toHex() + DEATH_SUFFIX);
+    }
+
+    /** Deletes death records of owners with no block left after this run: they have nothing left to time. */
+    private void forgetDeaths(Instant now, Run run, List<CleanupResult.Failure> failed) {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory.ownersPath(), "*" + DEATH_SUFFIX)) {
+            stream.forEach(files::add);
+        } catch (IOException | DirectoryIteratorException e) {
+            return;
+        }
+        for (Path file : files) {
+            String fileName = file.getFileName().toString();
+            String hex = fileName.substring(0, fileName.length() - DEATH_SUFFIX.length());
+            if (!OwnerId.isValid(hex) || run.remaining.contains(OwnerId.parse(hex)) || !olderThan(file, now, MIN_LEASE_AGE)) {
+                continue;
+            }
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                failed.add(new CleanupResult.Failure(BlockDirectory.OWNERS_DIRECTORY + "/" + fileName,
+                        "cannot delete death record: " + e));
+            }
+        }
+    }
+
+    /** What one scan or cleanup learned about owners, so each is probed and looked up once. */
+    private static final class Run {
+        final Map<OwnerId, Boolean> alive = new HashMap<>();
+        final Map<OwnerId, Instant> deaths = new HashMap<>();
+        /** Owners with blocks left after this cleanup. */
+        final java.util.Set<OwnerId> remaining = new java.util.HashSet<>();
     }
 
     private static Duration nonNegative(Instant since, Instant now) {

@@ -35,6 +35,10 @@ public record SerializationLimits(long maxDepth, long maxReferences, long maxArr
     /**
      * Validates the limits.
      *
+     * @param maxDepth deepest object graph nesting
+     * @param maxReferences most object references in one stream
+     * @param maxArrayLength longest array
+     * @param maxBytes most bytes read from one stream
      * @throws IllegalArgumentException when a limit is not positive
      */
     public SerializationLimits {

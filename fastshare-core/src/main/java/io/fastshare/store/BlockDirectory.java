@@ -4,6 +4,7 @@ import io.fastshare.AllocationException;
 import io.fastshare.BlockNotFoundException;
 import io.fastshare.FastShareException;
 import io.fastshare.format.BlockName;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,13 +39,19 @@ public final class BlockDirectory {
     private final Path path;
     private final Set<PosixFilePermission> filePermissions;
     private final boolean posix;
+    /** Null where ownership cannot be checked (no /proc, no unix attribute view). */
+    private final @Nullable DirectoryTrust trust;
+    private final boolean groupMode;
     /** Looked up once: resolving a path's store parses the mount table, the space query itself is one statvfs. */
     private volatile FileStore fileStore;
 
-    private BlockDirectory(Path path, Set<PosixFilePermission> filePermissions, boolean posix) {
+    private BlockDirectory(Path path, Set<PosixFilePermission> filePermissions, boolean posix,
+            @Nullable DirectoryTrust trust, boolean groupMode) {
         this.path = path;
         this.filePermissions = Set.copyOf(filePermissions);
         this.posix = posix;
+        this.trust = trust;
+        this.groupMode = groupMode;
     }
 
     /**
@@ -67,12 +74,16 @@ public final class BlockDirectory {
      * Opens a block directory, creating it (and its lease directory) if needed. A directory this call
      * creates gets owner-only access ({@code rwx------}), or {@code rwxrws---} when the file permissions
      * grant the group access (group members then write their own blocks and leases; setgid keeps the
-     * directory's group on new files). An existing directory is left as it is.
+     * directory's group on new files). An existing directory is left as it is, but it and its lease
+     * directory must be trustworthy: owned by the current user and writable by nobody else, or in group
+     * mode (setgid, group-writable, no access for others, a group this process belongs to). Anything
+     * else, such as a directory created in advance by another user or with mode {@code 0777}, is refused.
      *
      * @param path the directory
      * @param filePermissions permissions of block files this process creates
      * @return the directory
-     * @throws FastShareException when the directory cannot be created or is not writable
+     * @throws FastShareException when the directory cannot be created, is not writable, or is not
+     *     trustworthy (the message names the fix)
      */
     public static BlockDirectory open(Path path, Set<PosixFilePermission> filePermissions) {
         Path absolute = path.toAbsolutePath().normalize();
@@ -88,16 +99,35 @@ public final class BlockDirectory {
         if (!Files.isDirectory(absolute) || !Files.isWritable(absolute)) {
             throw new FastShareException("block directory " + absolute + " is not a writable directory");
         }
-        return new BlockDirectory(absolute, filePermissions, posix);
+        DirectoryTrust trust = posix ? DirectoryTrust.ofCurrentProcess() : null;
+        boolean groupMode = checkTrust(trust, absolute, false);
+        return new BlockDirectory(absolute, filePermissions, posix, trust, groupMode);
+    }
+
+    /** Checks the block and lease directories; returns whether the block directory is in group mode. */
+    private static boolean checkTrust(@Nullable DirectoryTrust trust, Path absolute, boolean anyOwner) {
+        if (trust == null) {
+            return false;
+        }
+        boolean groupMode = trust.checkDirectory(absolute, "block directory", anyOwner);
+        Path owners = absolute.resolve(OWNERS_DIRECTORY);
+        // Anything else in its place (a file) fails lease creation, and the janitor reports it.
+        if (Files.isSymbolicLink(owners) || Files.isDirectory(owners, LinkOption.NOFOLLOW_LINKS)) {
+            trust.checkDirectory(owners, "lease directory", anyOwner);
+        }
+        return groupMode;
     }
 
     /**
      * Refers to an existing block directory without creating or changing anything, for tools that only
      * inspect or clean (a CLI run by an operator). Unlike {@link #open} it does not require write access.
+     * The directories must be trustworthy as for {@link #open}, except that root may work on a directory
+     * of any owner.
      *
      * @param path the directory
      * @return the directory
      * @throws BlockNotFoundException when {@code path} is not an existing directory
+     * @throws FastShareException when the directory is not trustworthy (the message names the fix)
      */
     public static BlockDirectory existing(Path path) {
         Path absolute = path.toAbsolutePath().normalize();
@@ -105,7 +135,9 @@ public final class BlockDirectory {
             throw new BlockNotFoundException("no block directory at " + absolute);
         }
         boolean posix = absolute.getFileSystem().supportedFileAttributeViews().contains("posix");
-        return new BlockDirectory(absolute, DEFAULT_FILE_PERMISSIONS, posix);
+        DirectoryTrust trust = posix ? DirectoryTrust.ofCurrentProcess() : null;
+        boolean groupMode = checkTrust(trust, absolute, trust != null && trust.root());
+        return new BlockDirectory(absolute, DEFAULT_FILE_PERMISSIONS, posix, trust, groupMode);
     }
 
     /**
@@ -183,6 +215,35 @@ public final class BlockDirectory {
      */
     public Path resolve(BlockName name) {
         return path.resolve(name.value());
+    }
+
+    /**
+     * Tells why a file in this directory must not be trusted as a block: it is owned by another user
+     * (outside group mode) or writable by every user. Reads the file's attributes without following
+     * links.
+     *
+     * @param file a file in this directory
+     * @return the reason, or null when the file may be trusted (or ownership cannot be checked here)
+     */
+    public @Nullable String distrust(Path file) {
+        if (trust == null) {
+            return null;
+        }
+        try {
+            return trust.distrust(Files.readAttributes(file, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS), groupMode);
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Tells why a file must not be trusted, from attributes already read.
+     *
+     * @param attributes {@code unix:uid} and {@code unix:mode} of the file, where known
+     * @return the reason, or null
+     */
+    @Nullable String distrust(java.util.Map<String, Object> attributes) {
+        return trust == null ? null : trust.distrust(attributes, groupMode);
     }
 
     /**

@@ -52,7 +52,8 @@ public final class BlockFile implements AutoCloseable {
      * @return the open block
      * @throws BlockNotFoundException when no block of that name exists (or the name is not a regular file)
      * @throws CorruptBlockException when the file is not a valid committed block
-     * @throws FastShareException when the file cannot be read (an I/O error or an interrupted thread),
+     * @throws FastShareException when the file is not trusted (owned by another user outside group mode,
+     *     or writable by every user), or cannot be read (an I/O error or an interrupted thread),
      *     which says nothing about the block's validity
      */
     public static BlockFile open(BlockDirectory directory, BlockName name) {
@@ -68,6 +69,12 @@ public final class BlockFile implements AutoCloseable {
         if (!Boolean.TRUE.equals(attributes.get("isRegularFile"))) {
             throw new BlockNotFoundException("block " + name + " not found: " + path
                     + " is not a regular file (symlink, FIFO or directory), so it is not a block and was not opened");
+        }
+        String distrust = directory.distrust(attributes);
+        if (distrust != null) {
+            // Like sshd's StrictModes: a file another user controls may carry anything.
+            throw new FastShareException("block " + name + " in " + directory + " is not trusted and was not read: "
+                    + distrust + "; only blocks written by this user (or, in group mode, by the group) are read");
         }
         int links = ((Number) attributes.getOrDefault("nlink", 1)).intValue();
         if (links > 1) {
@@ -93,12 +100,12 @@ public final class BlockFile implements AutoCloseable {
     }
 
     /**
-     * Reads file type and link count with one {@code lstat} (every read and open passes here); without a
+     * Reads file type, link count, owner and mode with one {@code lstat} (every read and open passes here); without a
      * unix attribute view (Windows) hard links cannot be told apart and the count is left out.
      */
     private static Map<String, Object> inspect(Path path) throws IOException {
         try {
-            return Files.readAttributes(path, "unix:isRegularFile,nlink", LinkOption.NOFOLLOW_LINKS);
+            return Files.readAttributes(path, "unix:isRegularFile,nlink,uid,mode", LinkOption.NOFOLLOW_LINKS);
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
             return Files.readAttributes(path, "basic:isRegularFile", LinkOption.NOFOLLOW_LINKS);
         }

@@ -53,6 +53,8 @@ public sealed interface Token {
         /**
          * Checks the grammar.
          *
+         * @param kind the store's token kind, such as {@code shm}
+         * @param key the block's key in that store
          * @throws InvalidTokenException when kind or key do not follow the token grammar, or the kind is {@code inl}
          */
         public Stored {

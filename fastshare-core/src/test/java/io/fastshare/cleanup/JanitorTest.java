@@ -181,6 +181,30 @@ class JanitorTest {
     }
 
     @Test
+    void theGracePeriodRunsFromTheOwnersDeathNotFromTheBlocksLastWrite() {
+        SharedMemoryTemplate other = SharedMemoryTemplate.builder().directory(dir).clock(clock)
+                .releaseOnClose(false).build();
+        String token = other.write(payload(4000, 7), WriteOptions.defaults().shared().noTtl());
+        // The owner lives on long after its last write; then it dies.
+        clock.advance(Duration.ofMinutes(10));
+        other.close();
+
+        CleanupResult justDied = new Janitor(template.blockDirectory(), null, clock).cleanup(CleanupOptions.defaults());
+        assertThat(justDied.cleaned()).isEmpty();
+        assertThat(justDied.skipped()).singleElement().satisfies(s -> assertThat(s.reason()).contains("grace"));
+        assertThat(template.read(token, byte[].class)).isEqualTo(payload(4000, 7));
+
+        // The death is recorded in the directory: another janitor (another process) counts from it too.
+        clock.advance(Duration.ofSeconds(59));
+        assertThat(new Janitor(template.blockDirectory(), null, clock).cleanup(CleanupOptions.defaults()).cleaned())
+                .isEmpty();
+        clock.advance(Duration.ofSeconds(2));
+        CleanupResult late = new Janitor(template.blockDirectory(), null, clock).cleanup(CleanupOptions.defaults());
+        assertThat(late.cleaned()).extracting(CleanupResult.Reclaimed::state).containsExactly(BlockState.ORPHANED);
+        assertThat(dir.resolve(".owners").resolve(other.ownerId().toHex() + Janitor.DEATH_SUFFIX)).doesNotExist();
+    }
+
+    @Test
     void corruptFilesAreReclaimedAfterTheGracePeriodByModificationTime() throws IOException {
         Path garbage = Files.write(dir.resolve(randomName()), "not a block".getBytes());
         Path empty = Files.createFile(dir.resolve(randomName()));

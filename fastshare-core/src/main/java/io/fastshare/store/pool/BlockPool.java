@@ -248,22 +248,38 @@ public final class BlockPool implements AutoCloseable {
         }
     }
 
-    /** Returns the bytes of segments this pool holds now. */
+    /**
+     * Returns the bytes of segments this pool holds now.
+     *
+     * @return the bytes of segments this pool holds now
+     */
     public long capacity() {
         return capacity.get();
     }
 
-    /** Returns the configured limit in bytes. */
+    /**
+     * Returns the configured limit in bytes.
+     *
+     * @return the configured limit in bytes
+     */
     public long limit() {
         return limit;
     }
 
-    /** Returns the number of segments this pool holds now. */
+    /**
+     * Returns the number of segments this pool holds now.
+     *
+     * @return the number of segments this pool holds now
+     */
     public int segmentCount() {
         return segments.size();
     }
 
-    /** Returns how many slots are not free (being written, published or claimed). */
+    /**
+     * Returns how many slots are not free (being written, published or claimed).
+     *
+     * @return how many slots are not free (being written, published or claimed)
+     */
     public int slotsInUse() {
         int inUse = 0;
         for (Owned owned : segments) {
@@ -276,7 +292,11 @@ public final class BlockPool implements AutoCloseable {
         return inUse;
     }
 
-    /** Returns the bytes of slots that are not free. */
+    /**
+     * Returns the bytes of slots that are not free.
+     *
+     * @return the bytes of slots that are not free
+     */
     public long bytesInUse() {
         long inUse = 0;
         for (Owned owned : segments) {
@@ -289,17 +309,29 @@ public final class BlockPool implements AutoCloseable {
         return inUse;
     }
 
-    /** Returns how many allocations the pool served. */
+    /**
+     * Returns how many allocations the pool served.
+     *
+     * @return how many allocations the pool served
+     */
     public long hits() {
         return hits.get();
     }
 
-    /** Returns how many allocations fell through (block too large, pool full, growth failed). */
+    /**
+     * Returns how many allocations fell through (block too large, pool full, growth failed).
+     *
+     * @return how many allocations fell through (block too large, pool full, growth failed)
+     */
     public long fallThroughs() {
         return fallThroughs.get();
     }
 
-    /** Returns the pool directory. */
+    /**
+     * Returns the pool directory.
+     *
+     * @return the pool directory
+     */
     public Path directory() {
         return directory;
     }

@@ -57,6 +57,11 @@ public final class PoolJanitor {
 
         /**
          * Copies the list.
+         *
+         * @param reclaimed every freed slot and deleted segment
+         * @param slotsFreed slots freed (dead takers, dead writers, expired blocks)
+         * @param segmentsRemoved segment files deleted
+         * @param bytesRemoved bytes of those files
          */
         public Sweep {
             reclaimed = List.copyOf(reclaimed);

@@ -25,6 +25,9 @@ public record SlotRef(String segment, int slot, long generation) {
     /**
      * Checks the parts.
      *
+     * @param segment segment file name, {@code FSHP_} and 32 lower-case hex digits
+     * @param slot slot index in the segment
+     * @param generation the slot's generation when the block was published
      * @throws IllegalArgumentException when a part is out of range
      */
     public SlotRef {

@@ -201,6 +201,29 @@ class PoolCrossProcessTest {
         assertThatThrownBy(() -> reader.open(ref)).isInstanceOf(BlockNotFoundException.class);
     }
 
+    @Test
+    void crashLoopOfWritersAndReadersLeaksNothing() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 4; round++) {
+            SlotRef mine = publish(pool, (byte) round);
+            try (ChildJvm writer = child(); ChildJvm reader = child()) {
+                writer.send("WRITE " + poolDir + " " + LENGTH + " 1 " + random.nextBoolean());
+                reader.send((random.nextBoolean() ? "OPEN " : "CLAIM ") + poolDir + " " + mine.key());
+                reader.awaitLine("", WAIT);
+                // kill both at once, at whatever point the writer reached
+                writer.kill9();
+                reader.kill9();
+            }
+            this.reader.release(mine);
+            clock.advance(Duration.ofMinutes(10));
+            PoolJanitor.sweep(poolDir, Duration.ofMinutes(5), clock);
+            assertThat(listSegments()).as("round " + round + ": only this test's own segment").hasSize(1);
+            assertThat(pool.slotsInUse()).isZero();
+            assertThat(publish(pool, (byte) 9).slot()).isEqualTo(mine.slot());
+            this.reader.release(new SlotRef(mine.segment(), mine.slot(), mine.generation() + 1));
+        }
+    }
+
     private List<Path> listSegments() throws Exception {
         try (Stream<Path> files = Files.list(poolDir)) {
             return files.filter(f -> f.getFileName().toString().startsWith(PoolLayout.SEGMENT_PREFIX)).toList();
