@@ -26,6 +26,11 @@ public record MessagingOptions(Duration ttl, FanOut fanOut, int expectedConsumer
     /**
      * Validates the options.
      *
+     * @param ttl the TTL of every block written for a message
+     * @param fanOut who releases a block once consumers processed its message
+     * @param expectedConsumers with {@link FanOut#LAST_CONSUMER}, how many consumers process each message
+     * @param threshold the size in bytes from which a payload goes to shared memory; {@code null} for the
+     *     template's threshold
      * @throws IllegalArgumentException when the TTL is not positive, the expected consumer count is below 1
      *     or the threshold is negative
      */

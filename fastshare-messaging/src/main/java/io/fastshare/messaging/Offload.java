@@ -15,6 +15,9 @@ public record Offload(String token, Map<String, String> headers) {
 
     /**
      * Copies the headers.
+     *
+     * @param token the payload's token
+     * @param headers header names and values, including the token
      */
     public Offload {
         headers = Map.copyOf(headers);

@@ -34,6 +34,9 @@ public record RedisStoreOptions(String keyPrefix, int chunkSize, Duration orphan
     /**
      * Validates the settings.
      *
+     * @param keyPrefix prefix of every key the store writes
+     * @param chunkSize bytes per Redis value
+     * @param orphanTimeout how long the chunks of a write that never committed may stay in Redis
      * @throws IllegalArgumentException when the prefix is empty or holds a brace (it would move keys
      *     out of their hash slot), the chunk size is out of range or not a multiple of 64, or the
      *     orphan timeout is not positive

@@ -1,6 +1,6 @@
 package io.fastshare.docs.snippets.quickstart.consumer;
 
-import io.fastshare.SharedMemoryTemplate;
+import io.fastshare.messaging.http.FastShareMediaTypes;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -8,17 +8,14 @@ import org.springframework.web.bind.annotation.RestController;
 // tag::quickstart-consumer[]
 @RestController
 class Consumer {
-    private final SharedMemoryTemplate shm;
     private final VectorIndex index;   // your own code
 
-    Consumer(SharedMemoryTemplate shm, VectorIndex index) {
-        this.shm = shm;
+    Consumer(VectorIndex index) {
         this.index = index;
     }
 
-    @PostMapping("/vectors")
-    void receive(@RequestBody String token) {
-        float[] vectors = shm.take(token, float[].class);   // copy to heap, then free the block
+    @PostMapping(path = "/vectors", consumes = FastShareMediaTypes.FASTSHARE_TOKEN_VALUE)
+    void receive(@RequestBody float[] vectors) {   // read from shared memory by the token in the body
         index.add(vectors);
     }
 }

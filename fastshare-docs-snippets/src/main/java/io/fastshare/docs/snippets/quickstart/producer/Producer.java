@@ -1,6 +1,6 @@
 package io.fastshare.docs.snippets.quickstart.producer;
 
-import io.fastshare.SharedMemoryTemplate;
+import io.fastshare.messaging.http.FastShareMediaTypes;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.web.client.RestClient;
@@ -8,17 +8,15 @@ import org.springframework.web.client.RestClient;
 // tag::quickstart-producer[]
 @Service
 class Producer {
-    private final SharedMemoryTemplate shm;
     private final RestClient consumer;
 
-    Producer(SharedMemoryTemplate shm, RestClient.Builder http, @Value("${consumer.url}") String consumerUrl) {
-        this.shm = shm;
-        this.consumer = http.baseUrl(consumerUrl).build();
+    Producer(RestClient.Builder http, @Value("${consumer.url}") String consumerUrl) {
+        this.consumer = http.baseUrl(consumerUrl).build();   // Boot's builder carries the fastshare converter
     }
 
     void send(float[] vectors) {
-        String token = shm.write(vectors);     // inline below 1 MB, a shared-memory block above
-        consumer.post().uri("/vectors").body(token).retrieve().toBodilessEntity();
+        consumer.post().uri("/vectors").contentType(FastShareMediaTypes.FASTSHARE_TOKEN)   // bytes to shared memory,
+                .body(vectors).retrieve().toBodilessEntity();                              // only the token over HTTP
     }
 }
 // end::quickstart-producer[]

@@ -19,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs the README Quick start as written: the consumer and the producer services start as two Spring Boot
- * applications on random ports (one JVM, two contexts, one block directory), the producer sends a payload
- * above the inline threshold, and the consumer takes it out of shared memory.
+ * applications on random ports (one JVM, two contexts, one block directory), the producer posts a payload
+ * above the inline threshold as {@code application/vnd.fastshare.token}, and the consumer gets it out of
+ * shared memory.
  */
 class QuickStartTest {
 
@@ -39,7 +40,7 @@ class QuickStartTest {
             producer.getBean(Producer.class).send(vectors);
 
             assertThat(consumer.getBean(VectorIndex.class).added()).singleElement().isEqualTo(vectors);
-            assertThat(blockFiles(blocks)).as("take() freed the block the write made").isEmpty();
+            assertThat(blockFiles(blocks)).as("the exchange over, the request's block is released").isEmpty();
         }
         TestDirs.assertNoBlocks(blocks);
     }
