@@ -15,8 +15,13 @@ import io.fastshare.store.pool.PoolBlockStore;
 import io.fastshare.store.pool.PoolJanitor;
 import io.fastshare.store.pool.PoolLayout;
 import io.fastshare.token.Token;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,30 +35,6 @@ import java.util.Optional;
  * survives its cleanup. See the module's README for usage, output and exit codes.
  */
 public final class FastShareCli {
-
-    static final String USAGE = """
-            Usage: fastshare <command> [options]
-
-            Commands:
-              list                      list every block with state, size, age, expiry and owner
-              inspect <token|name>      header fields, state and buffer table of one block
-              cleanup                   reclaim expired blocks, blocks of dead owners after the grace
-                                        period, corrupt files and stale leases
-              help                      print this help
-
-            Options:
-              --dir DIR                 block directory (default: %s)
-              --json                    print JSON instead of tables
-              --dry-run, -n             cleanup: report what would be reclaimed, delete nothing
-              --verbose, -v             cleanup: list every reclaimed and skipped block
-              --quiet, -q               cleanup: print nothing unless something failed
-              --grace DURATION          cleanup: how long blocks of dead owners stay readable after
-                                        the owner is first seen dead (default 1m; e.g. 30s, 2m, 1h,
-                                        PT1M30S); below 5s warns: it can delete a block being created
-
-            Exit codes: 0 ok, 1 some blocks could not be reclaimed, 2 usage error,
-                        3 block (or block directory) not found, 4 block directory unreadable
-            """;
 
     /**
      * Smallest grace the CLI runs without a warning, as the starter's floor: a block file between its
@@ -91,37 +72,55 @@ public final class FastShareCli {
      * @return the exit code, see {@link ExitCodes}
      */
     int run(String... args) {
-        CommandLine line;
-        try {
-            line = CommandLine.parse(args);
-        } catch (UsageException e) {
+        PrintWriter outWriter = new PrintWriter(out, true);
+        PrintWriter errWriter = new PrintWriter(err, true);
+        CommandLine commandLine = Commands.commandLine(this::dispatch)
+                .setOut(outWriter)
+                .setErr(errWriter)
+                .setParameterExceptionHandler(FastShareCli::usageError)
+                .setExecutionExceptionHandler(this::failure);
+        int code = commandLine.execute(args);
+        outWriter.flush();
+        errWriter.flush();
+        return code;
+    }
+
+    /** A command line picocli rejects: the message, then the usage of the command it concerns. */
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine commandLine = e.getCommandLine();
+        PrintWriter err = commandLine.getErr();
+        String message = e.getMessage();
+        if (e instanceof UnmatchedArgumentException unmatched && commandLine.getParent() == null
+                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            message = "unknown command: " + unmatched.getUnmatched().get(0);
+        }
+        err.println("fastshare: " + message);
+        err.println();
+        commandLine.usage(err);
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    /** An exception out of a command: usage errors found late (a bad token) and the library's failures. */
+    private int failure(Exception e, CommandLine commandLine, ParseResult parseResult) throws Exception {
+        if (e instanceof UsageException) {
             err.println("fastshare: " + e.getMessage());
-            err.println();
-            err.print(usage());
             return ExitCodes.USAGE;
         }
-        if (line.command().equals("help")) {
-            out.print(usage());
-            return ExitCodes.OK;
-        }
-        Path path = (line.dir() != null ? line.dir() : BlockDirectory.defaultPath()).toAbsolutePath().normalize();
-        try {
-            return switch (line.command()) {
-                case "list" -> list(line, path);
-                case "inspect" -> inspect(line, path);
-                default -> cleanup(line, path);
-            };
-        } catch (UsageException e) {
-            err.println("fastshare: " + e.getMessage());
-            return ExitCodes.USAGE;
-        } catch (FastShareException e) {
+        if (e instanceof FastShareException) {
             err.println("fastshare: error: " + e.getMessage());
             return ExitCodes.ERROR;
         }
+        throw e;
     }
 
-    private static String usage() {
-        return USAGE.formatted(BlockDirectory.defaultPath());
+    private int dispatch(Invocation line) {
+        Path path = (line.dir() != null ? line.dir() : BlockDirectory.defaultPath()).toAbsolutePath().normalize();
+        return switch (line.command()) {
+            case "list" -> list(line, path);
+            case "inspect" -> inspect(line, path);
+            default -> cleanup(line, path);
+        };
     }
 
     /** Returns the janitor, or empty when the directory does not exist (nothing to list or clean). */
@@ -133,7 +132,7 @@ public final class FastShareCli {
         }
     }
 
-    private int list(CommandLine line, Path path) {
+    private int list(Invocation line, Path path) {
         Optional<Janitor> janitor = janitor(path);
         if (janitor.isEmpty() && !line.json()) {
             err.println("fastshare: no block directory at " + path);
@@ -148,7 +147,7 @@ public final class FastShareCli {
         return ExitCodes.OK;
     }
 
-    private int inspect(CommandLine line, Path path) {
+    private int inspect(Invocation line, Path path) {
         String name = blockName(line.arguments().get(0));
         Optional<BlockDetails> details = janitor(path).flatMap(j -> j.describe(name));
         if (details.isEmpty()) {
@@ -197,7 +196,7 @@ public final class FastShareCli {
                 + " (expected FSHR_<32 hex> or FSHR:shm:FSHR_<32 hex>)");
     }
 
-    private int cleanup(CommandLine line, Path path) {
+    private int cleanup(Invocation line, Path path) {
         Duration grace = line.grace() != null ? line.grace() : CleanupOptions.DEFAULT_GRACE;
         if (grace.compareTo(SAFE_GRACE) < 0 && !line.dryRun() && !line.quiet()) {
             err.println("fastshare: warning: --grace " + grace.toMillis() + "ms is below " + SAFE_GRACE.toSeconds()

@@ -20,11 +20,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The packaged, shaded jar runs with {@code java -jar} alone: main class, Jackson and SLF4J inside. */
+/**
+ * The packaged, shaded jar runs with {@code java -jar} alone (main class, picocli, Jackson and SLF4J inside),
+ * and the distribution's {@code bin/fastshare} launcher runs it from the unpacked archive.
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ExecutableJarIT {
 
@@ -46,6 +50,80 @@ class ExecutableJarIT {
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    /** Unpacks the tar.gz distribution as a user would and returns its root directory. */
+    private Path unpackDistribution() throws IOException, InterruptedException {
+        Path archive = Path.of(System.getProperty("fastshare.cli.dist", "target/fastshare-cli-bin.tar.gz"));
+        assertThat(archive).exists();
+        Path target = Files.createDirectories(tempDir.resolve("opt"));
+        Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", target.toString())
+                .redirectErrorStream(true).start();
+        assertThat(tar.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(tar.exitValue()).as(new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isZero();
+        return target.resolve(System.getProperty("fastshare.cli.dist.dir", "fastshare-cli"));
+    }
+
+    private Run launch(Path launcher, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().remove("FASTSHARE_JAVA_OPTS");
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().putAll(environment);
+        Path out = tempDir.resolve("out");
+        Path err = tempDir.resolve("err");
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theLauncherOfTheDistributionRunsTheCliFromItsLayout() throws Exception {
+        Path home = unpackDistribution();
+        Path launcher = home.resolve("bin/fastshare");
+        assertThat(Files.isExecutable(launcher)).as("bin/fastshare is executable in the archive").isTrue();
+        assertThat(home.resolve("lib/fastshare-cli.jar")).isRegularFile();
+        assertThat(Files.readString(home.resolve("completion/fastshare.bash"), StandardCharsets.UTF_8))
+                .contains("complete -F", "cleanup", "--dry-run");
+
+        Path dir = TestDirs.blockDir(tempDir);
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).build()) {
+            String token = template.write(new byte[4096], WriteOptions.defaults().shared());
+
+            Run list = launch(launcher, Map.of(), "list", "--json", "--dir", dir.toString());
+            assertThat(list.exitCode()).as(list.err()).isZero();
+            assertThat(JsonMapper.builder().build().readTree(list.out()).get("blocks")).hasSize(1);
+
+            // Through a symbolic link, as when bin/fastshare is linked into a directory on the PATH.
+            Path link = Files.createSymbolicLink(Files.createDirectories(tempDir.resolve("path")).resolve("fastshare"),
+                    launcher);
+            Run cleanup = launch(link, Map.of(), "cleanup", "--dry-run", "--grace", "0", "--dir", dir.toString());
+            assertThat(cleanup.exitCode()).as(cleanup.err()).isZero();
+            assertThat(template.read(token, byte[].class)).hasSize(4096);
+            assertThat(template.release(token)).isTrue();
+
+            // FASTSHARE_JAVA_OPTS reaches the JVM: a malformed option makes java itself fail.
+            Run badOpts = launch(launcher, Map.of("FASTSHARE_JAVA_OPTS", "-XX:+NoSuchFastshareOption"),
+                    "--version");
+            assertThat(badOpts.exitCode()).isNotZero();
+            assertThat(badOpts.err()).contains("NoSuchFastshareOption");
+
+            Run version = launch(launcher, Map.of("FASTSHARE_JAVA_OPTS", "-Xmx64m"), "--version");
+            assertThat(version.exitCode()).as(version.err()).isZero();
+            assertThat(version.out()).startsWith("fastshare ");
+
+            Run badJavaHome = launch(launcher, Map.of("JAVA_HOME", tempDir.resolve("nojava").toString()), "list");
+            assertThat(badJavaHome.exitCode()).isEqualTo(ExitCodes.ERROR);
+            assertThat(badJavaHome.err()).contains("JAVA_HOME");
+
+            assertThat(launch(launcher, Map.of(), "frobnicate").exitCode()).isEqualTo(ExitCodes.USAGE);
+        } finally {
+            TestDirs.assertNoBlocks(dir);
+        }
     }
 
     @Test

@@ -85,8 +85,8 @@ class FastShareCliTest {
         err.reset();
         List<String> all = new ArrayList<>(List.of(args));
         if (!all.contains("--dir")) {
-            all.add("--dir");
-            all.add(dir.toString());
+            // Before the command, where every command (help included) accepts it.
+            all.addAll(0, List.of("--dir", dir.toString()));
         }
         PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
@@ -255,13 +255,36 @@ class FastShareCliTest {
     @Test
     void helpAndUsageErrors() {
         assertThat(run("help")).isEqualTo(ExitCodes.OK);
-        assertThat(out()).contains("Usage: fastshare", "Exit codes");
+        assertThat(out()).contains("Usage: fastshare", "Exit codes", "list", "inspect", "cleanup", "--dir", "--json",
+                "Block directory when --dir is not given");
         assertThat(run("--help")).isEqualTo(ExitCodes.OK);
+        assertThat(out()).contains("Usage: fastshare");
+        assertThat(run("cleanup", "--help")).isEqualTo(ExitCodes.OK);
+        assertThat(out()).contains("Usage: fastshare cleanup", "--dry-run", "--verbose", "--quiet", "--grace");
+        assertThat(run("help", "inspect")).isEqualTo(ExitCodes.OK);
+        assertThat(out()).contains("Usage: fastshare inspect", "<token|name>");
+        assertThat(run("--version")).isEqualTo(ExitCodes.OK);
+        assertThat(out()).matches("fastshare \\d+\\.\\d+\\.\\d+.*\\R");
+        assertThat(run()).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("no command given", "Usage: fastshare");
         assertThat(run("frobnicate")).isEqualTo(ExitCodes.USAGE);
         assertThat(err()).contains("unknown command: frobnicate", "Usage: fastshare");
+        assertThat(run("help", "whatever")).isEqualTo(ExitCodes.USAGE);
         assertThat(run("list", "--colour")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("--colour", "Usage: fastshare list");
+        assertThat(run("cleanup", "-q", "-v")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("--verbose and --quiet exclude each other");
         assertThat(run("cleanup", "--grace", "soon")).isEqualTo(ExitCodes.USAGE);
         assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void generatesABashCompletionScriptFromTheModel() {
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        out.reset();
+        assertThat(new FastShareCli(o, e, Clock.systemUTC()).run("generate-completion")).isEqualTo(ExitCodes.OK);
+        assertThat(out()).contains("complete -F", "fastshare", "cleanup", "--dry-run", "--grace", "inspect");
     }
 
     @Test

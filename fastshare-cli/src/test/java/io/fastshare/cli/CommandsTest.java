@@ -11,12 +11,12 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Argument parsing and duration syntax. */
-class CommandLineTest {
+/** Argument parsing by the picocli model, and duration syntax. */
+class CommandsTest {
 
     @Test
     void optionsMayComeBeforeOrAfterTheCommandInBothForms() {
-        CommandLine line = CommandLine.parse("--dir", "/x", "cleanup", "--dry-run", "--grace=30s", "-v", "--json");
+        Invocation line = Commands.parse("--dir", "/x", "cleanup", "--dry-run", "--grace=30s", "-v", "--json");
         assertThat(line.command()).isEqualTo("cleanup");
         assertThat(line.dir()).isEqualTo(Path.of("/x"));
         assertThat(line.dryRun()).isTrue();
@@ -25,18 +25,32 @@ class CommandLineTest {
         assertThat(line.grace()).isEqualTo(Duration.ofSeconds(30));
         assertThat(line.quiet()).isFalse();
 
-        CommandLine inspect = CommandLine.parse("inspect", "FSHR_x", "--dir=/y");
+        Invocation inspect = Commands.parse("inspect", "FSHR_x", "--dir=/y");
         assertThat(inspect.arguments()).containsExactly("FSHR_x");
         assertThat(inspect.dir()).isEqualTo(Path.of("/y"));
-        assertThat(CommandLine.parse("list").dir()).isNull();
-        assertThat(CommandLine.parse("cleanup").grace()).isNull();
+        assertThat(Commands.parse("list").dir()).isNull();
+        assertThat(Commands.parse("cleanup").grace()).isNull();
     }
 
     @Test
     void helpWinsOverEverythingElse() {
-        assertThat(CommandLine.parse("list", "--help").command()).isEqualTo("help");
-        assertThat(CommandLine.parse("-h").command()).isEqualTo("help");
-        assertThat(CommandLine.parse("help", "whatever").command()).isEqualTo("help");
+        assertThat(Commands.parse("list", "--help").command()).isEqualTo("help");
+        assertThat(Commands.parse("-h").command()).isEqualTo("help");
+        assertThat(Commands.parse("help", "cleanup").command()).isEqualTo("help");
+        assertThat(Commands.parse("cleanup", "-h").command()).isEqualTo("help");
+        assertThat(Commands.parse("--version").command()).isEqualTo("help");
+    }
+
+    @Test
+    void cleanupTakesTheOriginalFlagsInShortAndLongForm() {
+        Invocation line = Commands.parse("cleanup", "-n", "-q", "--dir", "/z");
+        assertThat(line.dryRun()).isTrue();
+        assertThat(line.quiet()).isTrue();
+        assertThat(line.verbose()).isFalse();
+        assertThat(line.json()).isFalse();
+        assertThat(line.dir()).isEqualTo(Path.of("/z"));
+        assertThat(Commands.parse("--json", "list").json()).isTrue();
+        assertThat(Commands.parse("cleanup", "--verbose").verbose()).isTrue();
     }
 
     @Test
@@ -44,8 +58,9 @@ class CommandLineTest {
         for (List<String> args : List.of(List.<String>of(), List.of("frobnicate"), List.of("list", "--colour"),
                 List.of("list", "extra"), List.of("inspect"), List.of("inspect", "a", "b"), List.of("list", "--dry-run"),
                 List.of("inspect", "x", "--grace", "1s"), List.of("cleanup", "--grace"), List.of("cleanup", "--dir="),
-                List.of("cleanup", "-q", "-v"), List.of("cleanup", "--grace", "soon"))) {
-            assertThatThrownBy(() -> CommandLine.parse(args.toArray(String[]::new))).as(args.toString())
+                List.of("cleanup", "-q", "-v"), List.of("cleanup", "--grace", "soon"),
+                List.of("list", "--dir"))) {
+            assertThatThrownBy(() -> Commands.parse(args.toArray(String[]::new))).as(args.toString())
                     .isInstanceOf(UsageException.class);
         }
     }
