@@ -84,7 +84,27 @@ public final class ChildJvm implements AutoCloseable {
      * @return the running child
      */
     public static ChildJvm start(Path java, List<String> jvmOptions, Class<?> main, String... args) {
-        List<String> command = new ArrayList<>();
+        return startWrapped(List.of(), java, jvmOptions, main, args);
+    }
+
+    /**
+     * Starts {@code main} in a new JVM run through a wrapper command, such as
+     * {@code unshare --pid --mount --fork} for a JVM in namespaces of its own.
+     *
+     * @param wrapper the wrapper command and its options, empty for none
+     * @param jvmOptions options such as {@code -Xmx512m}
+     * @param main class with a {@code main} method
+     * @param args its arguments
+     * @return the running child
+     */
+    public static ChildJvm startWrapped(List<String> wrapper, List<String> jvmOptions, Class<?> main,
+            String... args) {
+        return startWrapped(wrapper, Path.of(System.getProperty("java.home"), "bin", "java"), jvmOptions, main, args);
+    }
+
+    private static ChildJvm startWrapped(List<String> wrapper, Path java, List<String> jvmOptions, Class<?> main,
+            String... args) {
+        List<String> command = new ArrayList<>(wrapper);
         command.add(java.toString());
         command.addAll(jvmOptions);
         command.add("-cp");
