@@ -2,7 +2,9 @@
 # fastshare sample demo: builds the sample, starts the producer and the consumer as two separate JVM
 # processes on free ports, hands the same payload over by token (shared memory) and over HTTP
 # (octet-stream, JSON) several times, prints the results table, then stops both services with SIGTERM
-# and checks that no block is left in the demo's block directory, which it removes.
+# and checks that no block is left in the demo's block directory, which it removes. When a RabbitMQ broker
+# answers at 127.0.0.1:5672 it also runs the RabbitMQ leg (the same batch as a RabbitMQ request-reply,
+# offloaded by the starter); without one it says it skipped that leg.
 #
 # Usage (from anywhere):  ./sample-app/run-demo.sh [--keep-running]
 #   --keep-running   leave both services up afterwards (prints their URLs and how to stop them)
@@ -119,11 +121,14 @@ start() { # role -> sets PID_OUT and PORT_OUT
   done
 }
 
+RABBIT=false
+if (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null; then RABBIT=true; fi
+
 echo "==> starting the consumer and the producer (two JVMs, -Xmx$DEMO_HEAP each, block directory $DIR)"
-start consumer
+start consumer --sample.rabbit=$RABBIT
 CONSUMER_PID=$PID_OUT; CONSUMER_PORT=$PORT_OUT
 echo "    consumer: pid $CONSUMER_PID, http://127.0.0.1:$CONSUMER_PORT (health UP)"
-start producer --sample.consumer-url="http://127.0.0.1:$CONSUMER_PORT"
+start producer --sample.consumer-url="http://127.0.0.1:$CONSUMER_PORT" --sample.rabbit=$RABBIT
 PRODUCER_PID=$PID_OUT; PRODUCER_PORT=$PORT_OUT
 echo "    producer: pid $PRODUCER_PID, http://127.0.0.1:$PRODUCER_PORT (health UP)"
 
@@ -132,6 +137,14 @@ echo "==> handing over $SIZE (and $JSON_SIZE with JSON), $ROUNDS rounds per path
 curl -sS --fail-with-body -X POST -H 'Accept: text/plain' \
   "http://127.0.0.1:$PRODUCER_PORT/demo/run?size=$SIZE&json-size=$JSON_SIZE&rounds=$ROUNDS" \
   | tee "$WORK/results.txt"
+
+if [[ $RABBIT == true ]]; then
+  echo "==> RabbitMQ leg: the same $SIZE batch as a request-reply through the broker at 127.0.0.1:5672"
+  curl -sS --fail-with-body -X POST "http://127.0.0.1:$PRODUCER_PORT/demo/rabbit?size=$SIZE&rounds=$ROUNDS" \
+    | tee "$WORK/rabbit.txt"
+else
+  echo "==> RabbitMQ leg skipped: no RabbitMQ broker answers at 127.0.0.1:5672 (start one with rabbitmq-server -detached)"
+fi
 
 live=$(find "$DIR" -maxdepth 1 -name 'FSHR_*' | wc -l)
 echo "==> blocks in $DIR after the run: $live (every handoff released its block)"

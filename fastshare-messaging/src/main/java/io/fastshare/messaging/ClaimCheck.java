@@ -131,7 +131,7 @@ public final class ClaimCheck {
      */
     public Optional<Offload> offload(Object payload) {
         String token = template.write(payload, writeOptions);
-        if (!token.startsWith(Token.SHARED_PREFIX)) {
+        if (token.startsWith(Token.INLINE_PREFIX)) {
             // Below the threshold, or the inline fallback: the usual converter carries it best.
             return Optional.empty();
         }
@@ -237,7 +237,7 @@ public final class ClaimCheck {
         if (token == null) {
             throw new FastShareException("message carries no " + FastShareHeaders.TOKEN + " header");
         }
-        if (token.startsWith(Token.SHARED_PREFIX)) {
+        if (isLocal(token)) {
             checkDirectory(headers);
         }
         try {
@@ -271,7 +271,7 @@ public final class ClaimCheck {
      */
     public void processed(Function<String, @Nullable String> headers) {
         String token = headers.apply(FastShareHeaders.TOKEN);
-        if (token == null || !token.startsWith(Token.SHARED_PREFIX)) {
+        if (token == null || token.startsWith(Token.INLINE_PREFIX)) {
             return;
         }
         int expected = expectedConsumers(headers);
@@ -279,7 +279,7 @@ public final class ClaimCheck {
             return;
         }
         try {
-            if (ledger.arrive(token.substring(Token.SHARED_PREFIX.length()), expected)) {
+            if (ledger.arrive(token, expected)) {
                 release(token, "the last expected consumer processed it");
             }
         } catch (FastShareException e) {
@@ -298,6 +298,14 @@ public final class ClaimCheck {
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    /**
+     * Tells whether a token names a block in the local block directory (a block file or a pool slot), as
+     * opposed to an inline token or a block in a remote store (Redis), which any host can read.
+     */
+    private static boolean isLocal(String token) {
+        return token.startsWith(Token.SHARED_PREFIX) || token.startsWith(Token.PREFIX + "pool:");
     }
 
     /**
@@ -340,7 +348,7 @@ public final class ClaimCheck {
         return new BlockNotFoundException(what + " is gone before its TTL" + (expiry >= 0 ? " (until "
                 + Instant.ofEpochMilli(expiry) + ")" : "") + " ended: another consumer released it (fan-out mode "
                 + "last-consumer with fewer expected consumers than there are), or the producer's template closed and "
-                + "released its blocks (set fastshare.release-on-close=false on producers whose messages may outlive "
+                + "released its blocks (set fastshare.release-on-shutdown=false on producers whose messages may outlive "
                 + "them). " + cause.getMessage(), cause);
     }
 }

@@ -19,9 +19,11 @@ import java.util.Set;
 /**
  * Counts, across processes, the consumers that processed a fan-out message, so that the last one releases
  * the block ({@link FanOut#LAST_CONSUMER}). Each consumer claims the first free slot file
- * {@code .fanout/<block>.<n>} with an atomic create-new; the consumer that creates slot {@code expected}
- * is the last, releases the block and deletes the slots. Slots of blocks that are gone (the TTL reclaimed
- * them before every consumer came) are swept after a minute.
+ * {@code .fanout/<kind>-<key>.<n>} with an atomic create-new; the consumer that creates slot
+ * {@code expected} is the last, releases the block and deletes the slots. Slots of block files that are
+ * gone (the TTL reclaimed them before every consumer came) are swept after a minute, slots of other
+ * kinds (pool slots, Redis blocks) after an hour. The count is shared by the processes that share the
+ * block directory; consumers of a Redis token on other hosts do not see it.
  *
  * <p>Thread-safe and safe across processes: creating a file that already exists fails for all but one.
  */
@@ -29,6 +31,8 @@ final class FanOutLedger {
 
     static final String DIRECTORY = ".fanout";
     private static final Duration STALE_AFTER = Duration.ofMinutes(1);
+    private static final Duration STALE_OTHER_KINDS_AFTER = Duration.ofHours(1);
+    private static final String FILE_KIND = "shm-";
 
     private final Path blockDirectory;
     private final Path slots;
@@ -43,15 +47,16 @@ final class FanOutLedger {
     /**
      * Counts one consumer in.
      *
-     * @param blockName the block's file name
+     * @param token the message's (non-inline) token
      * @param expected how many consumers process the message
      * @return true when this consumer completes the count and must release the block
      * @throws FastShareException when the slot directory cannot be used
      */
-    boolean arrive(String blockName, int expected) {
+    boolean arrive(String token, int expected) {
         if (expected <= 1) {
             return true;
         }
+        String blockName = slotName(token);
         ensureDirectory();
         sweep();
         for (int slot = 1; slot <= expected; slot++) {
@@ -91,16 +96,28 @@ final class FanOutLedger {
         }
     }
 
-    /** Deletes slot files whose block is gone and that are older than a minute. */
+    /** {@code FSHR:shm:FSHR_x} becomes {@code shm-FSHR_x}; characters a file name cannot hold become '_'. */
+    private static String slotName(String token) {
+        String kindAndKey = token.startsWith("FSHR:") ? token.substring(5) : token;
+        return kindAndKey.replaceFirst(":", "-").replaceAll("[^A-Za-z0-9_.-]", "_");
+    }
+
+    /** Deletes slot files whose block file is gone and that are older than a minute (other kinds: an hour). */
     private void sweep() {
-        long cutoff = clock.millis() - STALE_AFTER.toMillis();
+        long now = clock.millis();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(slots)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 int dot = name.lastIndexOf('.');
-                if (dot <= 0 || Files.exists(blockDirectory.resolve(name.substring(0, dot)), LinkOption.NOFOLLOW_LINKS)) {
+                if (dot <= 0) {
                     continue;
                 }
+                boolean blockFile = name.startsWith(FILE_KIND);
+                if (blockFile && Files.exists(blockDirectory.resolve(name.substring(FILE_KIND.length(), dot)),
+                        LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                long cutoff = now - (blockFile ? STALE_AFTER : STALE_OTHER_KINDS_AFTER).toMillis();
                 try {
                     FileTime modified = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS);
                     if (modified.toMillis() < cutoff) {

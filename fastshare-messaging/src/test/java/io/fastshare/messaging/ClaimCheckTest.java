@@ -92,6 +92,7 @@ class ClaimCheckTest {
         check.processed(headers(offload));
         check.processed(headers(offload));
         assertThat(blocks()).as("two of three consumers done").hasSize(1);
+        assertThat(ledgerFiles()).as("two slots taken").hasSize(2);
         check.processed(headers(offload));
 
         assertThat(blocks()).as("the third released it").isEmpty();
@@ -203,7 +204,14 @@ class ClaimCheckTest {
 
     private List<String> ledgerFiles() {
         Path ledger = blockDir.resolve(FanOutLedger.DIRECTORY);
-        return Files.isDirectory(ledger) ? list(ledger) : List.of();
+        if (!Files.isDirectory(ledger)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(ledger)) {
+            return files.map(p -> p.getFileName().toString()).toList();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static List<String> list(Path dir) {

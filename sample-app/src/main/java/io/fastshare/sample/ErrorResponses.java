@@ -5,6 +5,7 @@ import io.fastshare.FastShareException;
 import io.fastshare.InvalidTokenException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.client.RestClientException;
@@ -27,6 +28,21 @@ class ErrorResponses {
     @ExceptionHandler(BlockNotFoundException.class)
     ProblemDetail blockNotFound(BlockNotFoundException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    /**
+     * A token body the starter's converter could not resolve: a block that is gone answers 404 with the
+     * library's explanation (which says whether it expired), anything else 400.
+     *
+     * @param e the error
+     * @return 404 or 400
+     */
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ProblemDetail unreadableBody(HttpMessageNotReadableException e) {
+        if (e.getCause() instanceof BlockNotFoundException notFound) {
+            return blockNotFound(notFound);
+        }
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
     /**

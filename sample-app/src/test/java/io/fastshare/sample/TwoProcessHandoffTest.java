@@ -4,7 +4,9 @@ import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.TestDirs;
 import io.fastshare.sample.api.HandoffPath;
 import io.fastshare.sample.api.HandoffReceipt;
-import io.fastshare.sample.api.TokenHandoff;
+import io.fastshare.messaging.http.FastShareMediaTypes;
+import io.fastshare.sample.api.OctetHeaders;
+import io.fastshare.sample.payload.EmbeddingsMeta;
 import io.fastshare.sample.payload.Embeddings;
 import io.fastshare.sample.payload.EmbeddingsFactory;
 import io.fastshare.sample.producer.DemoReport;
@@ -21,8 +23,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
@@ -123,7 +127,6 @@ class TwoProcessHandoffTest {
         try (SharedMemoryTemplate writer = SharedMemoryTemplate.builder().directory(dir).build()) {
             String token = writer.write(embeddings.vectors());
             assertThat(Token.parse(token, 1 << 20)).isInstanceOf(Token.Stored.class);
-            TokenHandoff handoff = new TokenHandoff(token, embeddings.meta());
             String blockName = token.substring("FSHR:shm:".length());
 
             // The consumer's actuator sees the block of this (live) process, and no orphan.
@@ -138,17 +141,15 @@ class TwoProcessHandoffTest {
             assertThat(orphans).isNotNull();
             assertThat(orphans.get("count").asInt()).isZero();
 
-            HandoffReceipt receipt = consumerHttp.post().uri(HandoffPath.TOKEN_TAKE.endpoint())
-                    .contentType(MediaType.APPLICATION_JSON).body(handoff).retrieve().body(HandoffReceipt.class);
+            HandoffReceipt receipt = postToken(HandoffPath.TOKEN_TAKE, token, embeddings.meta());
 
             assertThat(receipt).isNotNull();
             assertThat(receipt.checksumOk()).isTrue();
             assertThat(receipt.bytes()).isEqualTo(embeddings.byteSize());
-            assertThat(blockFiles()).as("take() deletes the block").isEmpty();
+            awaitNoBlocks("the converter releases the block when the request is done");
             assertThat(consumerHttp.get().uri("/actuator/fastshare").retrieve().body(JsonNode.class)
                     .get("summary").get("blocks").asInt()).isZero();
-            assertThatThrownBy(() -> consumerHttp.post().uri(HandoffPath.TOKEN_TAKE.endpoint())
-                    .contentType(MediaType.APPLICATION_JSON).body(handoff).retrieve().body(HandoffReceipt.class))
+            assertThatThrownBy(() -> postToken(HandoffPath.TOKEN_TAKE, token, embeddings.meta()))
                     .isInstanceOfSatisfying(HttpClientErrorException.class, e -> {
                         assertThat(e.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
                         assertThat(e.getResponseBodyAsString()).contains(blockName);
@@ -164,34 +165,37 @@ class TwoProcessHandoffTest {
             embeddings.vectors()[12345] += 1f; // the block no longer matches the metadata's checksum
             String token = writer.write(embeddings.vectors());
 
-            HandoffReceipt receipt = consumerHttp.post().uri(HandoffPath.TOKEN_VIEW.endpoint())
-                    .contentType(MediaType.APPLICATION_JSON).body(new TokenHandoff(token, embeddings.meta()))
-                    .retrieve().body(HandoffReceipt.class);
+            HandoffReceipt receipt = postToken(HandoffPath.TOKEN_VIEW, token, embeddings.meta());
 
             assertThat(receipt).isNotNull();
             assertThat(receipt.checksumOk()).isFalse();
-            assertThat(blockFiles()).as("the view path releases the block after reading").isEmpty();
+            awaitNoBlocks("the view path releases the block after reading");
         }
     }
 
     @Test
     @Order(4)
     void aBlockTheProducerWroteWithoutHandingItOverIsVisibleUntilTheConsumerTakesIt() {
-        TokenHandoff handoff = producerHttp.post().uri("/demo/write?size=2MB&ttl=1m").retrieve()
-                .body(TokenHandoff.class);
-        assertThat(handoff).isNotNull();
+        ResponseEntity<String> written = producerHttp.post().uri("/demo/write?size=2MB&ttl=1m").retrieve()
+                .toEntity(String.class);
+        String token = written.getBody();
+        assertThat(token).startsWith("FSHR:shm:");
+        HttpHeaders headers = written.getHeaders();
+        EmbeddingsMeta meta = new EmbeddingsMeta(headers.getFirst(OctetHeaders.MODEL),
+                Integer.parseInt(headers.getFirst(OctetHeaders.DIMENSIONS)),
+                Integer.parseInt(headers.getFirst(OctetHeaders.COUNT)),
+                Long.parseLong(headers.getFirst(OctetHeaders.CHECKSUM)));
         assertThat(blockFiles()).hasSize(1);
         assertThat(metric(producerHttp, "fastshare.blocks.live")).isEqualTo(1);
         JsonNode listing = consumerHttp.get().uri("/actuator/fastshare").retrieve().body(JsonNode.class);
         assertThat(listing).isNotNull();
         assertThat(listing.get("summary").get("counts").get("LIVE").asInt()).isEqualTo(1);
 
-        HandoffReceipt receipt = consumerHttp.post().uri(HandoffPath.TOKEN_TAKE.endpoint())
-                .contentType(MediaType.APPLICATION_JSON).body(handoff).retrieve().body(HandoffReceipt.class);
+        HandoffReceipt receipt = postToken(HandoffPath.TOKEN_TAKE, token, meta);
 
         assertThat(receipt).isNotNull();
         assertThat(receipt.checksumOk()).isTrue();
-        assertThat(blockFiles()).isEmpty();
+        awaitNoBlocks("the consumer released the block");
         assertThat(metric(producerHttp, "fastshare.blocks.live")).as("the producer notices the take").isZero();
     }
 
@@ -270,6 +274,33 @@ class TwoProcessHandoffTest {
         JsonNode metric = http.get().uri("/actuator/metrics/" + nameAndTags).retrieve().body(JsonNode.class);
         assertThat(metric).as(nameAndTags).isNotNull();
         return metric.get("measurements").get(0).get("value").asDouble();
+    }
+
+    /** What a producer with the starter sends: the token as the body, the metadata in headers. */
+    private HandoffReceipt postToken(HandoffPath path, String token, EmbeddingsMeta meta) {
+        return consumerHttp.post().uri(path.endpoint())
+                .contentType(FastShareMediaTypes.FASTSHARE_TOKEN)
+                .header(OctetHeaders.MODEL, meta.model())
+                .header(OctetHeaders.DIMENSIONS, Integer.toString(meta.dimensions()))
+                .header(OctetHeaders.COUNT, Integer.toString(meta.count()))
+                .header(OctetHeaders.CHECKSUM, Long.toString(meta.checksum()))
+                .body(token)
+                .retrieve()
+                .body(HandoffReceipt.class);
+    }
+
+    /** The consumer releases a block when its request is done, which may be just after the response left. */
+    private void awaitNoBlocks(String why) {
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (!blockFiles().isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        assertThat(blockFiles()).as(why).isEmpty();
     }
 
     private List<Path> blockFiles() {

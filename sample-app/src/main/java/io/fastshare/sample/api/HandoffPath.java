@@ -5,17 +5,23 @@ package io.fastshare.sample.api;
  */
 public enum HandoffPath {
 
-    /** Payload written to shared memory; the token travels over HTTP; the consumer {@code take}s a heap copy. */
+    /**
+     * Payload written to shared memory by the starter's HTTP converter; the token travels as the
+     * {@code application/vnd.fastshare.token} body; the consumer's converter hands over a heap copy.
+     */
     TOKEN_TAKE("fastshare token, take()", "/handoff/token"),
 
-    /** As {@link #TOKEN_TAKE}, but the consumer {@code open}s a zero-copy view and releases the block after. */
+    /** As {@link #TOKEN_TAKE}, but the consumer declares a {@code SharedPayload}: a zero-copy view, closed after the request. */
     TOKEN_VIEW("fastshare token, open() view", "/handoff/token/view"),
 
     /** The usual way: the raw little-endian bytes as an {@code application/octet-stream} body. */
     OCTET_STREAM("HTTP octet-stream body", "/handoff/octet"),
 
     /** The most usual way: the payload as a JSON document, vectors as a JSON array of numbers. */
-    JSON("HTTP JSON body", "/handoff/json");
+    JSON("HTTP JSON body", "/handoff/json"),
+
+    /** The optional RabbitMQ leg: a request-reply whose message is the token (not part of {@code /demo/run}). */
+    RABBITMQ("RabbitMQ message, token", "amqp:fastshare-demo");
 
     private final String label;
     private final String endpoint;

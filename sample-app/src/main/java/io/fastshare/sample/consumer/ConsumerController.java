@@ -1,11 +1,10 @@
 package io.fastshare.sample.consumer;
 
-import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.SharedPayload;
+import io.fastshare.messaging.http.FastShareMediaTypes;
 import io.fastshare.sample.api.HandoffPath;
 import io.fastshare.sample.api.HandoffReceipt;
 import io.fastshare.sample.api.OctetHeaders;
-import io.fastshare.sample.api.TokenHandoff;
 import io.fastshare.sample.payload.Checksum;
 import io.fastshare.sample.payload.Embeddings;
 import io.fastshare.sample.payload.EmbeddingsMeta;
@@ -25,59 +24,53 @@ import java.nio.FloatBuffer;
 
 /**
  * The consumer service: receives the same embeddings batch by each {@link HandoffPath}, verifies its
- * checksum and answers with its timings. Blocks received by token are released before the answer,
- * so nothing stays in shared memory. Thread-safe (stateless; the template is thread-safe).
+ * checksum and answers with its timings. Blocks received by token are released by the starter's
+ * converter when the request is done, so nothing stays in shared memory. Thread-safe (stateless).
  */
 @RestController
 @Profile("consumer")
 @RequestMapping("/handoff")
 class ConsumerController {
 
-    private final SharedMemoryTemplate template;
-
-    ConsumerController(SharedMemoryTemplate template) {
-        this.template = template;
-    }
-
     /**
-     * Claims the payload named by the token: {@code take} copies it to the heap and deletes the block.
+     * Receives the batch as a fastshare token body: the starter's converter resolves it into a heap copy
+     * before this method runs, and releases the block when the request is done.
      *
-     * @param handoff token and metadata
+     * @param vectors the payload, from shared memory
+     * @param model embedding model
+     * @param dimensions floats per vector
+     * @param count vectors
+     * @param checksum producer's checksum
      * @param request for the arrival time
      * @return the receipt
      */
-    @PostMapping(path = "/token", consumes = MediaType.APPLICATION_JSON_VALUE)
-    HandoffReceipt token(@RequestBody TokenHandoff handoff, HttpServletRequest request) {
-        float[] vectors = template.take(handoff.token(), float[].class);
-        return verify(HandoffPath.TOKEN_TAKE, vectors, handoff.meta(), ArrivalTimeFilter.arrivedAt(request));
+    @PostMapping(path = "/token", consumes = FastShareMediaTypes.FASTSHARE_TOKEN_VALUE)
+    HandoffReceipt token(@RequestBody float[] vectors, @RequestHeader(OctetHeaders.MODEL) String model,
+            @RequestHeader(OctetHeaders.DIMENSIONS) int dimensions, @RequestHeader(OctetHeaders.COUNT) int count,
+            @RequestHeader(OctetHeaders.CHECKSUM) long checksum, HttpServletRequest request) {
+        return verify(HandoffPath.TOKEN_TAKE, vectors, new EmbeddingsMeta(model, dimensions, count, checksum),
+                ArrivalTimeFilter.arrivedAt(request));
     }
 
     /**
-     * Reads the payload in place through a zero-copy view of the shared memory, then releases the block.
+     * Reads the batch in place: a {@code SharedPayload} parameter is a zero-copy view of the producer's
+     * shared memory, valid until the request is done (the converter then closes it and releases the block).
      *
-     * @param handoff token and metadata
+     * @param payload the zero-copy handle
+     * @param checksum producer's checksum
      * @param request for the arrival time
      * @return the receipt
      */
-    @PostMapping(path = "/token/view", consumes = MediaType.APPLICATION_JSON_VALUE)
-    HandoffReceipt tokenView(@RequestBody TokenHandoff handoff, HttpServletRequest request) {
+    @PostMapping(path = "/token/view", consumes = FastShareMediaTypes.FASTSHARE_TOKEN_VALUE)
+    HandoffReceipt tokenView(@RequestBody SharedPayload payload, @RequestHeader(OctetHeaders.CHECKSUM) long checksum,
+            HttpServletRequest request) {
         long arrived = ArrivalTimeFilter.arrivedAt(request);
-        long checksum;
-        long floats;
-        long verifyNanos;
-        SharedPayload payload = template.open(handoff.token());
-        try (payload) {
-            FloatBuffer vectors = payload.view(0).asFloatBuffer();
-            long start = System.nanoTime();
-            checksum = Checksum.of(vectors);
-            verifyNanos = System.nanoTime() - start;
-            floats = vectors.remaining();
-        } finally {
-            template.release(handoff.token());
-        }
-        long total = System.nanoTime() - arrived;
-        return new HandoffReceipt(HandoffPath.TOKEN_VIEW, 4 * floats, total - verifyNanos, verifyNanos,
-                checksum == handoff.meta().checksum());
+        FloatBuffer vectors = payload.view(0).asFloatBuffer();
+        long start = System.nanoTime();
+        long actual = Checksum.of(vectors);
+        long verifyNanos = System.nanoTime() - start;
+        return new HandoffReceipt(HandoffPath.TOKEN_VIEW, 4L * vectors.remaining(), start - arrived, verifyNanos,
+                actual == checksum);
     }
 
     /**

@@ -1,13 +1,14 @@
 package io.fastshare.sample.producer;
 
+import io.fastshare.messaging.http.FastShareMediaTypes;
 import io.fastshare.sample.SampleProperties;
 import io.fastshare.sample.api.HandoffPath;
 import io.fastshare.sample.api.HandoffReceipt;
 import io.fastshare.sample.api.OctetHeaders;
-import io.fastshare.sample.api.TokenHandoff;
 import io.fastshare.sample.payload.Embeddings;
 import io.fastshare.sample.payload.FloatStreams;
 import org.springframework.context.annotation.Profile;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
@@ -37,19 +38,28 @@ class ConsumerClient {
     }
 
     /**
-     * Sends a token and the metadata: a request of a few hundred bytes.
+     * Sends the floats as a fastshare token body: the starter's converter writes them to shared memory
+     * and the request carries only the token (and the metadata in headers).
      *
      * @param path {@link HandoffPath#TOKEN_TAKE} or {@link HandoffPath#TOKEN_VIEW}
-     * @param handoff token and metadata
+     * @param embeddings the batch
      * @return the consumer's receipt
      * @throws org.springframework.web.client.RestClientException when the call fails
      */
-    HandoffReceipt sendToken(HandoffPath path, TokenHandoff handoff) {
+    HandoffReceipt sendToken(HandoffPath path, Embeddings embeddings) {
         return rest.post().uri(path.endpoint())
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(handoff)
+                .contentType(FastShareMediaTypes.FASTSHARE_TOKEN)
+                .headers(headers -> metaHeaders(headers, embeddings))
+                .body(embeddings.vectors())
                 .retrieve()
                 .body(HandoffReceipt.class);
+    }
+
+    private static void metaHeaders(HttpHeaders headers, Embeddings embeddings) {
+        headers.set(OctetHeaders.MODEL, embeddings.meta().model());
+        headers.set(OctetHeaders.DIMENSIONS, Integer.toString(embeddings.meta().dimensions()));
+        headers.set(OctetHeaders.COUNT, Integer.toString(embeddings.meta().count()));
+        headers.set(OctetHeaders.CHECKSUM, Long.toString(embeddings.meta().checksum()));
     }
 
     /**
@@ -63,10 +73,7 @@ class ConsumerClient {
         return rest.post().uri(HandoffPath.OCTET_STREAM.endpoint())
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
                 .contentLength(embeddings.byteSize())
-                .header(OctetHeaders.MODEL, embeddings.meta().model())
-                .header(OctetHeaders.DIMENSIONS, Integer.toString(embeddings.meta().dimensions()))
-                .header(OctetHeaders.COUNT, Integer.toString(embeddings.meta().count()))
-                .header(OctetHeaders.CHECKSUM, Long.toString(embeddings.meta().checksum()))
+                .headers(headers -> metaHeaders(headers, embeddings))
                 .body(out -> FloatStreams.write(embeddings.vectors(), out))
                 .retrieve()
                 .body(HandoffReceipt.class);

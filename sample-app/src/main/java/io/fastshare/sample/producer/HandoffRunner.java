@@ -1,9 +1,8 @@
 package io.fastshare.sample.producer;
 
-import io.fastshare.SharedMemoryTemplate;
+import io.fastshare.TransferPath;
 import io.fastshare.sample.api.HandoffPath;
 import io.fastshare.sample.api.HandoffReceipt;
-import io.fastshare.sample.api.TokenHandoff;
 import io.fastshare.sample.payload.Embeddings;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
@@ -15,11 +14,11 @@ import org.springframework.stereotype.Component;
 @Profile("producer")
 class HandoffRunner {
 
-    private final SharedMemoryTemplate template;
+    private final WriteTimer writes;
     private final ConsumerClient consumer;
 
-    HandoffRunner(SharedMemoryTemplate template, ConsumerClient consumer) {
-        this.template = template;
+    HandoffRunner(WriteTimer writes, ConsumerClient consumer) {
+        this.writes = writes;
         this.consumer = consumer;
     }
 
@@ -35,18 +34,14 @@ class HandoffRunner {
     RoundResult handOver(HandoffPath path, Embeddings embeddings) {
         long start = System.nanoTime();
         if (path.viaSharedMemory()) {
-            String token = template.write(embeddings.vectors());
-            long writeNanos = System.nanoTime() - start;
-            HandoffReceipt receipt;
-            try {
-                receipt = consumer.sendToken(path, new TokenHandoff(token, embeddings.meta()));
-            } catch (RuntimeException e) {
-                // The consumer may not have got to the block: free it now rather than after the TTL.
-                template.release(token);
-                throw e;
-            }
-            String kind = token.startsWith("FSHR:inl:") ? "inline" : "shm";
-            return result(path, kind, writeNanos, receipt, System.nanoTime() - start);
+            writes.take();
+            // The starter's converter writes the floats to shared memory and sends the token; the consumer's
+            // converter resolves it; both sides release the block when the exchange is over.
+            HandoffReceipt receipt = consumer.sendToken(path, embeddings);
+            long endToEnd = System.nanoTime() - start;
+            WriteTimer.Write write = writes.take();
+            String kind = write == null ? "?" : write.path() == TransferPath.SHM ? "shm" : "inline";
+            return result(path, kind, write == null ? 0 : write.nanos(), receipt, endToEnd);
         }
         HandoffReceipt receipt = path == HandoffPath.JSON
                 ? consumer.sendJson(embeddings)

@@ -46,9 +46,10 @@ final class ResultTable {
             }
         }
         out.append(String.format(Locale.ROOT, "%n"
-                + "write      = producer: SharedMemoryTemplate.write() of the float[] into a new block%n"
-                + "read       = consumer: from the request's arrival to a usable float[] (take: copy + delete block;%n"
-                + "             view: open() + release(), pages are read during verify; HTTP: body transfer + decoding)%n"
+                + "write      = producer: the HTTP converter's SharedMemoryTemplate.write() of the float[] into a block%n"
+                + "read       = consumer: from the request's arrival to a usable float[] (take: the converter's heap copy;%n"
+                + "             view: a SharedPayload, pages are read during verify; HTTP: body transfer + decoding);%n"
+                + "             the converter releases the block when the request is done, after the answer%n"
                 + "verify     = consumer: checksum over every float (heap array, or the shared-memory view)%n"
                 + "end-to-end = producer: from before write/serialisation to the consumer's answer (includes the HTTP call)%n"
                 + "vs octet   = octet-stream end-to-end median / this path's end-to-end median%n"));

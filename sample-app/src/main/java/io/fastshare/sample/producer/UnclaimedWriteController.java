@@ -2,12 +2,14 @@ package io.fastshare.sample.producer;
 
 import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.WriteOptions;
-import io.fastshare.sample.api.TokenHandoff;
+import io.fastshare.sample.api.OctetHeaders;
 import io.fastshare.sample.payload.Embeddings;
 import io.fastshare.sample.payload.EmbeddingsFactory;
+import io.fastshare.sample.payload.EmbeddingsMeta;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.annotation.Profile;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -19,9 +21,10 @@ import org.springframework.web.bind.annotation.RestController;
  * by hand, or let it expire:
  *
  * <pre>
- * curl -s -X POST 'http://127.0.0.1:8080/demo/write?size=8MB&amp;ttl=30s' &gt; handoff.json
+ * curl -s -D headers.txt -X POST 'http://127.0.0.1:8080/demo/write?size=8MB&amp;ttl=30s' &gt; token.txt
  * curl -s http://127.0.0.1:8080/actuator/fastshare
- * curl -s -X POST -H 'Content-Type: application/json' -d @handoff.json http://127.0.0.1:8081/handoff/token
+ * curl -s -X POST -H 'Content-Type: application/vnd.fastshare.token' -H @&lt;(grep -i '^x-embeddings' headers.txt) \
+ *      --data-binary @token.txt http://127.0.0.1:8081/handoff/token
  * </pre>
  */
 @RestController
@@ -35,19 +38,27 @@ class UnclaimedWriteController {
     }
 
     /**
-     * Writes a batch and returns its token and metadata, the body the consumer's token endpoints take.
+     * Writes a batch and returns its token as the body and its metadata as {@code X-Embeddings-*} headers:
+     * the request the consumer's token endpoints take.
      *
      * @param size payload size such as {@code 8MB}
      * @param ttl block lifetime such as {@code 30s}; default {@code fastshare.default-ttl}
-     * @return token and metadata
+     * @return the token, with the metadata headers
      * @throws IllegalArgumentException when a parameter cannot be parsed
      * @throws io.fastshare.AllocationException when shared memory cannot take the batch
      */
-    @PostMapping(path = "/demo/write", produces = MediaType.APPLICATION_JSON_VALUE)
-    TokenHandoff write(@RequestParam(defaultValue = "8MB") String size, @RequestParam(required = false) String ttl) {
+    @PostMapping(path = "/demo/write", produces = MediaType.TEXT_PLAIN_VALUE)
+    ResponseEntity<String> write(@RequestParam(defaultValue = "8MB") String size,
+            @RequestParam(required = false) String ttl) {
         Embeddings embeddings = EmbeddingsFactory.ofSize(DataSize.parse(size).toBytes(), System.nanoTime());
         WriteOptions options = ttl == null ? WriteOptions.defaults()
                 : WriteOptions.defaults().ttl(DurationStyle.detectAndParse(ttl));
-        return new TokenHandoff(template.write(embeddings.vectors(), options), embeddings.meta());
+        EmbeddingsMeta meta = embeddings.meta();
+        return ResponseEntity.ok()
+                .header(OctetHeaders.MODEL, meta.model())
+                .header(OctetHeaders.DIMENSIONS, Integer.toString(meta.dimensions()))
+                .header(OctetHeaders.COUNT, Integer.toString(meta.count()))
+                .header(OctetHeaders.CHECKSUM, Long.toString(meta.checksum()))
+                .body(template.write(embeddings.vectors(), options));
     }
 }
