@@ -3,7 +3,9 @@ package io.fastshare.spring.boot.autoconfigure.endpoint;
 import io.fastshare.Payloads;
 import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.TestDirs;
+import io.fastshare.spring.boot.testing.OrphanWriterMain;
 import io.fastshare.spring.boot.testing.Orphans;
+import io.fastshare.testing.ChildJvm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,6 +79,43 @@ class FastShareEndpointWriteAccessWebTests {
         } finally {
             template.release(token);
             Files.deleteIfExists(BLOCK_DIR.resolve(orphan));
+        }
+    }
+
+    /**
+     * Across real processes: the block of a writer JVM killed with SIGKILL is listed by the endpoint as
+     * an orphan this process does not own, and a DELETE within the grace period keeps it readable.
+     */
+    @Test
+    void aKilledWritersBlockIsListedAsOrphanAndKeptDuringTheGrace() throws Exception {
+        JsonMapper json = JsonMapper.builder().build();
+        HttpClient http = HttpClient.newHttpClient();
+        URI endpoint = URI.create("http://localhost:" + port + "/actuator/fastshare");
+        String name = null;
+        try (ChildJvm writer = ChildJvm.start(OrphanWriterMain.class, BLOCK_DIR.toString())) {
+            String token = writer.awaitLine("TOKEN ", Duration.ofSeconds(90));
+            name = token.substring(token.lastIndexOf(':') + 1);
+            long writerPid = writer.pid();
+            writer.kill9();
+
+            JsonNode orphans = json.readTree(http.send(HttpRequest.newBuilder(URI.create(endpoint + "/orphans"))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(orphans.get("count").asInt()).isEqualTo(1);
+            JsonNode orphan = orphans.get("blocks").get(0);
+            assertThat(orphan.get("name").asString()).isEqualTo(name);
+            assertThat(orphan.get("state").asString()).isEqualTo("ORPHANED");
+            assertThat(orphan.get("ownedByThisProcess").asBoolean()).isFalse();
+            assertThat(orphan.get("writerPid").asLong()).isEqualTo(writerPid);
+
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint).DELETE().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(json.readTree(response.body()).get("cleaned")).as("within the grace period").isEmpty();
+            assertThat(template.read(token, byte[].class)).isEqualTo(OrphanWriterMain.payload());
+        } finally {
+            if (name != null) {
+                Files.deleteIfExists(BLOCK_DIR.resolve(name));
+            }
         }
     }
 }
