@@ -295,6 +295,15 @@ class FastShareCliTest {
         assertThat(exitCodeOf("bogus")).isEqualTo(ExitCodes.USAGE);
     }
 
+    @Test
+    void aBlockDirectoryOthersCanWriteIsRefusedWithExitCodeFour() throws IOException {
+        java.nio.file.Path open = java.nio.file.Files.createDirectories(dir.resolveSibling("world-writable"));
+        java.nio.file.Files.setPosixFilePermissions(open,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThat(run("list", "--dir", open.toString())).isEqualTo(ExitCodes.ERROR);
+        assertThat(err()).contains("fastshare: error:").contains(open.toString());
+    }
+
     private int exitCodeOf(String... args) {
         try (ChildJvm cli = ChildJvm.start(List.of("-Xmx64m"), FastShareCli.class, args)) {
             return cli.awaitExit(Duration.ofSeconds(30));
