@@ -1,7 +1,9 @@
 package io.fastshare.store;
 
 import io.fastshare.SharedMemoryTemplate;
+import io.fastshare.SharedPayload;
 
+import java.lang.ref.Reference;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,11 +44,18 @@ public final class UnclosedHandlesMain {
     }
 
     private static long openAndForget(SharedMemoryTemplate template, List<String> tokens) {
+        // The handles stay reachable until they are counted (a GC during the loop would otherwise clean
+        // some of them early), and are dropped, never closed, when this method returns.
+        List<SharedPayload> held = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             String token = template.write(new byte[2_000_000]);
             tokens.add(token);
-            template.open(token).view(0);
+            SharedPayload handle = template.open(token);
+            handle.view(0);
+            held.add(handle);
         }
-        return ProcMaps.mappingsUnder(template.directory());
+        long mappings = ProcMaps.mappingsUnder(template.directory());
+        Reference.reachabilityFence(held);
+        return mappings;
     }
 }
