@@ -297,7 +297,7 @@ class FastShareCliTest {
 
     @Test
     void aBlockDirectoryOthersCanWriteIsRefusedWithExitCodeFour() throws IOException {
-        java.nio.file.Path open = java.nio.file.Files.createDirectories(dir.resolveSibling("world-writable"));
+        java.nio.file.Path open = java.nio.file.Files.createDirectories(tempDir.resolve("world-writable"));
         java.nio.file.Files.setPosixFilePermissions(open,
                 java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
         assertThat(run("list", "--dir", open.toString())).isEqualTo(ExitCodes.ERROR);
