@@ -96,8 +96,10 @@ class PoolCrashLoopTest {
             }
             survivor.cleanup(CleanupOptions.defaults().withGrace(Duration.ZERO));
             PoolReader.trim(Duration.ZERO);
-            assertThat(segmentFiles(pool)).as("segments after the last template closed and the janitor ran").isEmpty();
-            assertThat(blockFiles(dir)).isEmpty();
+            if (!segmentFiles(pool).isEmpty() || !blockFiles(dir).isEmpty()) {
+                violations.add("left after the last template closed and the janitor ran: " + segmentFiles(pool) + " "
+                        + blockFiles(dir));
+            }
         }
         long seconds = Math.max(1, (System.nanoTime() - started) / 1_000_000_000L);
         System.out.println("TORTURE pool-crash-loop: " + ITERATIONS + " rounds, writer and reader JVMs killed with SIGKILL; "

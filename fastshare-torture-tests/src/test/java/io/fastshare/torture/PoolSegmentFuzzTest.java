@@ -121,6 +121,45 @@ class PoolSegmentFuzzTest {
         TestDirs.assertNoBlocks(fuzzDir);
     }
 
+    /**
+     * Valid segment files under names the library never gives (upper-case hex, too short, a suffix) sit
+     * beside a real one: listing and cleanup must neither fail nor lose the real segment's blocks.
+     */
+    @Test
+    void oddlyNamedSegmentFilesDoNotBreakListingOrCleanup() throws IOException {
+        SplittableRandom random = new SplittableRandom(TortureSettings.seedFor("pool-segment-names"));
+        Path dir = TestDirs.blockDir(tempDir);
+        Path pool = poolDirectory(dir);
+        Published published = publish(tempDir.resolve("writer"), tempDir.resolve("pristine-segment"), random);
+        String hex = segmentName(random).substring(PoolLayout.SEGMENT_PREFIX.length());
+        List<String> odd = List.of(PoolLayout.SEGMENT_PREFIX + hex.toUpperCase(java.util.Locale.ROOT),
+                PoolLayout.SEGMENT_PREFIX + hex.substring(1), PoolLayout.SEGMENT_PREFIX + hex + ".bak",
+                PoolLayout.SEGMENT_PREFIX + hex + "0", PoolLayout.SEGMENT_PREFIX);
+        String real = segmentName(random);
+        Files.copy(published.segment, pool.resolve(real));
+        for (String name : odd) {
+            Files.copy(published.segment, pool.resolve(name));
+        }
+        OutcomeTally tally = new OutcomeTally();
+        try (SharedMemoryTemplate reader = SharedMemoryTemplate.builder().directory(dir).poolSize(0).build();
+                BoundedRunner runner = new BoundedRunner(Duration.ofSeconds(20))) {
+            BoundedRunner.Outcome listed = runner.run(() -> PoolBlockStore.list(pool, Instant.now()));
+            tally.record("list", listed, "odd names " + odd);
+            if (listed.returned()) {
+                assertThat(((List<?>) listed.value())).as("the real segment's blocks are listed")
+                        .hasSize(published.targets.size());
+            }
+            tally.record("blocks", runner.run(reader::blocks), "odd names " + odd);
+            tally.record("cleanup", runner.run(() -> reader.cleanup(CleanupOptions.defaults().withGrace(Duration.ZERO))),
+                    "odd names " + odd);
+            assertThat(pool.resolve(real)).as("the dead owner's real segment is reclaimed").doesNotExist();
+        } finally {
+            PoolReader.trim(Duration.ZERO);
+        }
+        assertThat(tally.violations()).isEmpty();
+        TestDirs.assertNoBlocks(dir);
+    }
+
     /** Mutants read by a JVM that never mapped any of them; a JVM crash shows up as a missing line. */
     private int fuzzInChild(Published published, SplittableRandom random, OutcomeTally tally) throws IOException {
         Path childDir = TestDirs.blockDir(tempDir);
