@@ -37,6 +37,7 @@ public final class Report {
     static final String X_LOAN = "fastshare loan view, fill excluded (token over Unix socket)";
     static final String X_ONE_COPY = "System.arraycopy floor (one copy, one process)";
     static final String X_TWO_COPIES = "two arraycopies + allocation floor (one process)";
+    static final String X_IDLE_PING = "token round trip after the loan's fill (floor)";
     static final String X_TCP = "TCP loopback stream";
     static final String X_UDS = "Unix domain socket stream";
     static final String X_OCTET = "HTTP octet-stream (RestClient to Boot)";
@@ -274,15 +275,16 @@ public final class Report {
             }
             line("### " + type);
             line("");
-            line("| size | pool copy | pool view | loan view | file-block copy | file-block view | Unix socket stream "
+            line("| size | pool copy | pool view | loan view | token round trip after the fill (floor) | file-block copy "
+                    + "| file-block view | Unix socket stream "
                     + "| TCP stream | HTTP octet-stream | HTTP JSON | one arraycopy (floor) | two arraycopies + alloc (floor) "
                     + "| vs Unix socket | vs TCP | vs HTTP octet | vs HTTP JSON |");
-            line("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+            line("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             for (long size : sizes) {
                 Optional<Result> copy = find("cross", X_POOL_COPY, type, size);
                 Optional<Result> view = find("cross", X_POOL_VIEW, type, size);
                 StringBuilder row = new StringBuilder("| " + Sizes.label(size));
-                for (String operation : List.of(X_POOL_COPY, X_POOL_VIEW, X_LOAN, X_COPY, X_VIEW, X_UDS, X_TCP, X_OCTET,
+                for (String operation : List.of(X_POOL_COPY, X_POOL_VIEW, X_LOAN, X_IDLE_PING, X_COPY, X_VIEW, X_UDS, X_TCP, X_OCTET,
                         X_JSON, X_ONE_COPY, X_TWO_COPIES)) {
                     row.append(" | ").append(cell(find("cross", operation, type, size)));
                 }

@@ -60,12 +60,18 @@ public final class CrossProcess implements AutoCloseable {
     /** Row name. */
     public static final String ONE_COPY_FLOOR = "System.arraycopy floor (one copy, one process)";
     /** Row name. */
+    public static final String IDLE_ROUND_TRIP_FLOOR = "token round trip after the loan's fill (floor)";
+    /** Row name. */
     public static final String TWO_COPY_FLOOR = "two arraycopies + allocation floor (one process)";
 
     /** JIT warm-up rounds per transport before the first size, and their time cap. */
     private static final int JIT_WARMUP_ROUNDS = 3000;
     private static final long JIT_WARMUP_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
 
+    /** As long as a pooled token. */
+    private static final String PING_TOKEN = "FSHR:pool:FSHP_00000000000000000000000000000000.0.1";
+
+    private ByteBuffer fillBuffer;
     private final ShmDirectory directory;
     private final SharedMemoryTemplate template;
     private final SharedMemoryTemplate pooled;
@@ -139,6 +145,7 @@ public final class CrossProcess implements AutoCloseable {
                 }));
         transports.add(new Transport("fastshare loan view, fill excluded (token over Unix socket)", Long.MAX_VALUE, false,
                 this::loan));
+        transports.add(new Transport(IDLE_ROUND_TRIP_FLOOR, Long.MAX_VALUE, false, this::pingAfterFill));
         transports.add(new Transport(ONE_COPY_FLOOR, Long.MAX_VALUE, false, (type, payload) -> {
             Object target = floorTarget(payload);
             System.arraycopy(payload, 0, target, 0, java.lang.reflect.Array.getLength(payload));
@@ -209,6 +216,27 @@ public final class CrossProcess implements AutoCloseable {
     private Object floorTarget(Object payload) {
         return floorTargets.computeIfAbsent(payload.getClass().getName() + java.lang.reflect.Array.getLength(payload),
                 n -> newLike(payload));
+    }
+
+    /**
+     * The loan row without fastshare: the same fill (into a local direct buffer, time excluded), then a
+     * token-sized frame the peer answers at once. The peer's thread slept through the fill, as it does in
+     * the loan row, so this is what waking it costs on this machine: the floor of any token handoff.
+     */
+    private long pingAfterFill(PayloadType type, Object payload) throws IOException {
+        long bytes = PayloadType.byteLength(payload);
+        if (fillBuffer == null || fillBuffer.capacity() < bytes) {
+            fillBuffer = ByteBuffer.allocateDirect(Math.toIntExact(bytes)).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        long fillStart = System.nanoTime();
+        if (payload instanceof float[] floats) {
+            fillBuffer.clear().asFloatBuffer().put(floats);
+        } else {
+            fillBuffer.clear().put(0, (byte[]) payload);
+        }
+        long fill = System.nanoTime() - fillStart;
+        unixWire.writeToken(Wire.PING, PING_TOKEN);
+        return unixWire.readStamp() - fill;
     }
 
     private static Object newLike(Object payload) {
