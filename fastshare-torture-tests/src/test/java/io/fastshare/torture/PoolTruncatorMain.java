@@ -66,7 +66,14 @@ public final class PoolTruncatorMain {
     }
 
     private static void report(String call, Callable<String> action) {
-        System.out.println("OUTCOME " + call + " " + PoolPeerMain.outcome(action));
+        System.out.println("OUTCOME " + call + " " + PoolPeerMain.outcome(() -> {
+            try {
+                return action.call();
+            } catch (InternalError e) {
+                e.printStackTrace();
+                throw e;
+            }
+        }));
         System.out.flush();
     }
 }

@@ -45,6 +45,15 @@ public final class PinnedSlot implements AutoCloseable {
     }
 
     /**
+     * Tells whether the segment file still holds every byte of this block (a peer may have cut it).
+     *
+     * @return false when reading the block would touch pages past the end of the file
+     */
+    boolean inFile() {
+        return SegmentFileCheck.covers(segment.file(), PoolLayout.DATA_OFFSET + segment.slotSize() * ref.slot() + length);
+    }
+
+    /**
      * Returns the block length published by its writer.
      *
      * @return bytes, at most the slot size

@@ -1,6 +1,7 @@
 package io.fastshare.store.pool;
 
 import io.fastshare.AllocationException;
+import io.fastshare.CorruptBlockException;
 import io.fastshare.FastShareException;
 import io.fastshare.cleanup.BlockInfo;
 import io.fastshare.cleanup.BlockState;
@@ -155,6 +156,10 @@ public final class PoolBlockStore implements BlockStore {
         SlotRef ref = SlotRef.parse(key);
         PinnedSlot pinned = reader.open(ref);
         try {
+            if (!pinned.inFile()) {
+                throw new CorruptBlockException("pooled block " + key + " is unreadable: its segment file was cut "
+                        + "short by another process");
+            }
             PinnedBlockContent content = new PinnedBlockContent(pinned);
             ByteBuffer all = content.all();
             BlockHeader header = BlockDecoder.decodeHeader(all, pinned.length(), key);
@@ -164,6 +169,11 @@ public final class PoolBlockStore implements BlockStore {
         } catch (RuntimeException e) {
             pinned.close();
             throw e;
+        } catch (InternalError e) {
+            // A peer cut the segment file between the check above and the decoding (SIGBUS).
+            pinned.close();
+            throw new CorruptBlockException("pooled block " + key + " became unreadable: its segment file was "
+                    + "truncated by another process", e);
         }
     }
 

@@ -114,7 +114,11 @@ public final class PoolJanitor {
                 continue;
             }
             try {
-                if (segment.ownerAlive()) {
+                if (!SegmentFileCheck.intact(segment)) {
+                    // Cut short by a peer: touching its pages would fault. A process that never mapped it
+                    // finds it invalid and removes it (below) once its owner is gone.
+                    log.debug("pool segment {} is shorter than its mapping; skipped", segment.file());
+                } else if (segment.ownerAlive()) {
                     freed += freeAbandoned(segment, now, reclaimed);
                 } else if (retireDead(segment, cutoff)) {
                     removed++;
@@ -152,6 +156,9 @@ public final class PoolJanitor {
                 continue;
             }
             try {
+                if (!SegmentFileCheck.intact(segment)) {
+                    continue; // cut short by a peer: touching its pages would fault
+                }
                 boolean alive = segment.ownerAlive();
                 for (int slot = 0; slot < segment.slotCount(); slot++) {
                     int state = segment.state(slot);
