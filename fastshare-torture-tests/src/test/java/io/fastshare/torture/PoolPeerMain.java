@@ -118,6 +118,7 @@ public final class PoolPeerMain {
         } catch (BlockNotFoundException e) {
             return "NOTFOUND";
         } catch (FastShareException e) {
+            System.err.println("fastshare exception: " + e);
             return "FSE:" + e.getClass().getSimpleName();
         } catch (Throwable e) {
             return "VIOLATION:" + e.getClass().getName() + ":" + String.valueOf(e.getMessage()).replace(' ', '_');
