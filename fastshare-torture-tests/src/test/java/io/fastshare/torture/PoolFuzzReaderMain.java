@@ -25,8 +25,9 @@ import java.util.concurrent.Callable;
  * CLEANUP            cleanup with grace 0, then unmap everything       -> CLEANED outcome
  * EXIT
  * </pre>
- * Each outcome is {@code OK} (the payload announced with that seed), {@code FOREIGN} (another intact
- * payload), {@code WRONG} (bytes that are not the payload), {@code FSE:<exception>} or
+ * Each outcome is {@code OK} (the payload announced with that seed), {@code INTACT:<seed>} (an intact
+ * payload of another seed: another slot's, or this one's with its seed bytes mutated), {@code WRONG}
+ * (bytes that are not the payload), {@code FSE:<exception>} or
  * {@code VIOLATION:<throwable>}. Argument: the block directory.
  */
 public final class PoolFuzzReaderMain {
@@ -84,7 +85,8 @@ public final class PoolFuzzReaderMain {
         if (CheckedPayload.verify(bytes, seed)) {
             return "OK";
         }
-        return CheckedPayload.verify(bytes) ? "FOREIGN" : "WRONG";
+        return CheckedPayload.verify(bytes) ? "INTACT:" + java.nio.ByteBuffer.wrap(bytes)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(0) : "WRONG";
     }
 
     private static String outcome(Callable<String> call) {

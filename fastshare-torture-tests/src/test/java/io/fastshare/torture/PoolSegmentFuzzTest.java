@@ -91,7 +91,7 @@ class PoolSegmentFuzzTest {
                 tally.record("read(byte[]) first", read, input);
                 if (read.returned()) {
                     accepted++;
-                    checkPayload((byte[]) read.value(), payloadSeed, mutation.damage(), input, tally);
+                    checkPayload((byte[]) read.value(), payloadSeed, published.seeds, mutation.damage(), input, tally);
                 }
                 exerciser.exercise(token, input, random.nextBoolean() ? TokenExerciser.Finish.TAKE
                         : TokenExerciser.Finish.RELEASE, new TokenExerciser.Expectation(mutation.damage(),
@@ -194,13 +194,15 @@ class PoolSegmentFuzzTest {
                         return done;
                     }
                     for (String outcome : result.split(" ")) {
-                        childOutcome(outcome, mutations.get(i).damage(), inputs.get(i), tally);
+                        childOutcome(outcome, mutations.get(i).damage(), inputs.get(i), published.seeds, tally);
                     }
                 }
                 child.send("LIST");
-                childOutcome(child.awaitLine("LISTED ", Duration.ofSeconds(60)), MutantDamage.OTHER, "child list", tally);
+                childOutcome(child.awaitLine("LISTED ", Duration.ofSeconds(60)), MutantDamage.OTHER, "child list",
+                        published.seeds, tally);
                 child.send("CLEANUP");
-                childOutcome(child.awaitLine("CLEANED ", Duration.ofSeconds(60)), MutantDamage.OTHER, "child cleanup", tally);
+                childOutcome(child.awaitLine("CLEANED ", Duration.ofSeconds(60)), MutantDamage.OTHER, "child cleanup",
+                        published.seeds, tally);
                 try (Stream<Path> left = Files.list(childPool)) {
                     for (Path file : (Iterable<Path>) left::iterator) {
                         Files.delete(file);
@@ -215,23 +217,30 @@ class PoolSegmentFuzzTest {
         return done;
     }
 
-    private static void childOutcome(String outcome, MutantDamage damage, String input, OutcomeTally tally) {
+    private static void childOutcome(String outcome, MutantDamage damage, String input, Map<Integer, Long> seeds,
+            OutcomeTally tally) {
         if (outcome.startsWith("VIOLATION:")) {
             tally.violation("child: " + outcome + " for " + input);
-        } else if (outcome.equals("FOREIGN")) {
+        } else if (outcome.startsWith("INTACT:") && seeds.containsValue(Long.parseLong(outcome.substring(7)))) {
             tally.violation("child: another slot's payload for " + input);
-        } else if (outcome.equals("WRONG") && damage != MutantDamage.OTHER) {
+        } else if ((outcome.equals("WRONG") || outcome.startsWith("INTACT:")) && damage != MutantDamage.OTHER) {
             tally.violation("child: a wrong payload for " + damage + " " + input);
-        } else if ((outcome.equals("OK") || outcome.equals("WRONG")) && damage == MutantDamage.CHECKSUMMED_PAYLOAD) {
+        } else if (!outcome.startsWith("FSE:") && damage == MutantDamage.CHECKSUMMED_PAYLOAD) {
             tally.violation("child: a value for a block whose checksummed payload changed: " + input);
         }
     }
 
-    private static void checkPayload(byte[] bytes, long seed, MutantDamage damage, String input, OutcomeTally tally) {
+    /**
+     * Judges a value read for a mutant: the slot's own payload is always fine; an intact payload whose
+     * seed is another slot's is never fine; anything else only when the block bytes were forged.
+     */
+    private static void checkPayload(byte[] bytes, long seed, Map<Integer, Long> seeds, MutantDamage damage,
+            String input, OutcomeTally tally) {
         if (CheckedPayload.verify(bytes, seed)) {
             return;
         }
-        if (CheckedPayload.verify(bytes)) {
+        if (CheckedPayload.verify(bytes) && seeds.containsValue(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN)
+                .getLong(0))) {
             tally.violation("read returned another slot's payload for " + input);
         } else if (damage != MutantDamage.OTHER) {
             tally.violation("read returned bytes other than the slot's payload for " + damage + " " + input);

@@ -1,6 +1,7 @@
 package io.fastshare.store.pool;
 
 import io.fastshare.AllocationException;
+import io.fastshare.BlockNotFoundException;
 import io.fastshare.CorruptBlockException;
 import io.fastshare.FastShareException;
 import io.fastshare.cleanup.BlockInfo;
@@ -156,6 +157,11 @@ public final class PoolBlockStore implements BlockStore {
         SlotRef ref = SlotRef.parse(key);
         PinnedSlot pinned = reader.open(ref);
         try {
+            if (pinned.length() == 0) {
+                // A published block is never empty: a release (any process, any language) was changing the
+                // entry as it was read; releasers zero the length before they store the state word.
+                throw new BlockNotFoundException("pooled block " + key + " not found: it was released as it was opened");
+            }
             if (!pinned.inFile()) {
                 throw new CorruptBlockException("pooled block " + key + " is unreadable: its segment file was cut "
                         + "short by another process");
