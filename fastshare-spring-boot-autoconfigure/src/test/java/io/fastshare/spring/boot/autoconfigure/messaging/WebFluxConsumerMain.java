@@ -79,8 +79,9 @@ public class WebFluxConsumerMain {
         }
 
         @PostMapping(path = "/hang", consumes = FastShareMediaTypes.FASTSHARE_TOKEN_VALUE)
-        Mono<String> hang(@RequestBody Vectors vectors) {
-            // Read, then never answer: only the client's cancel ends the exchange.
+        Mono<String> hang() {
+            // Never reads the body and never answers: only the client's cancel ends the exchange, and only the
+            // client can release the block.
             return Mono.never();
         }
 
