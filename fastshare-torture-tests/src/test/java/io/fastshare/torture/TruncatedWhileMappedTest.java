@@ -47,7 +47,7 @@ class TruncatedWhileMappedTest {
     void accessThroughTheLibraryAfterATruncationFailsCleanly(String kind, long size, String truncator) {
         Path dir = TestDirs.blockDir(tempDir);
         SplittableRandom random = new SplittableRandom(TortureSettings.seedFor("truncated-while-mapped"));
-        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0)
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0).poolSize(0)
                 .codec(new MultiBufferCodec()).build()) {
             Object payload = switch (kind) {
                 case "byte[]" -> CheckedPayload.make(8 << 20, random.nextLong());
