@@ -57,6 +57,7 @@ public final class BenchmarkMain {
         try (io.fastshare.bench.cross.CrossProcess cross = new io.fastshare.bench.cross.CrossProcess(
                 options.get("peer-heap", "4g"), options.getInt("case-budget", 20),
                 Sizes.parse(options.get("json-max", "100MB")))) {
+            cross.warmUpJit();
             for (PayloadType type : types) {
                 for (long size : sizes) {
                     cross.measure(type, size);

@@ -17,6 +17,8 @@ public final class JmhResults {
     private static final Map<String, String> NAMES = Map.of(
             "fastshareWriteReadCopy", "fastshare write+read(copy)",
             "fastshareWriteOpenView", "fastshare write+open(view)",
+            "fastshareFileWriteReadCopy", "fastshare file-block write+read(copy)",
+            "fastshareFileWriteOpenView", "fastshare file-block write+open(view)",
             "objectStreamRoundTrip", "ObjectStream round trip",
             "jsonRoundTrip", "Jackson JSON round trip",
             "floorArraycopy", "floor: System.arraycopy",

@@ -28,8 +28,16 @@ public final class Report {
     static final String JSON = "Jackson JSON round trip";
     static final String ARRAYCOPY = "floor: System.arraycopy";
     static final String REFILL = "floor: refill of a faulted mapping";
-    static final String X_COPY = "fastshare copy (token over Unix socket)";
-    static final String X_VIEW = "fastshare view (token over Unix socket)";
+    static final String FS_FILE_COPY = "fastshare file-block write+read(copy)";
+    static final String FS_FILE_VIEW = "fastshare file-block write+open(view)";
+    static final String X_COPY = "fastshare file-block copy (token over Unix socket)";
+    static final String X_VIEW = "fastshare file-block view (token over Unix socket)";
+    static final String X_POOL_COPY = "fastshare pool copy (token over Unix socket)";
+    static final String X_POOL_VIEW = "fastshare pool view (token over Unix socket)";
+    static final String X_LOAN = "fastshare loan view, fill excluded (token over Unix socket)";
+    static final String X_ONE_COPY = "System.arraycopy floor (one copy, one process)";
+    static final String X_TWO_COPIES = "two arraycopies + allocation floor (one process)";
+    static final String X_IDLE_PING = "token round trip after the loan's fill (floor)";
     static final String X_TCP = "TCP loopback stream";
     static final String X_UDS = "Unix domain socket stream";
     static final String X_OCTET = "HTTP octet-stream (RestClient to Boot)";
@@ -108,37 +116,87 @@ public final class Report {
     private void targets() {
         line("## Targets");
         line("");
+        line("The pooled store's targets (issue 11) first, then those of the first release.");
+        line("");
         line("| target | measured | met |");
         line("|---|---|---|");
-        for (String type : List.of("byte[]", "float[]")) {
-            ratioTarget("100 MB " + type + " single-process write+read(copy) >= 3x faster than the ObjectStream round trip",
-                    find("jmh", FS_COPY, type, 100_000_000), find("jmh", OOS, type, 100_000_000), 3);
+        long hundred = 100_000_000;
+        for (String type : List.of("float[]", "byte[]")) {
+            ratioTarget("100 MB " + type + " across two processes, pool view >= 3x faster than the Unix domain socket stream",
+                    find("cross", X_POOL_VIEW, type, hundred), find("cross", X_UDS, type, hundred), 3);
+            floorTarget("100 MB " + type + " pool view within 1.5x of one System.arraycopy (same run)",
+                    find("cross", X_POOL_VIEW, type, hundred), find("cross", X_ONE_COPY, type, hundred), 1.5);
+            ratioTarget("100 MB " + type + " across two processes, pool copy >= the Unix domain socket stream",
+                    find("cross", X_POOL_COPY, type, hundred), find("cross", X_UDS, type, hundred), 1);
+            floorTarget("100 MB " + type + " pool copy within 1.5x of two arraycopies + allocation (same run)",
+                    find("cross", X_POOL_COPY, type, hundred), find("cross", X_TWO_COPIES, type, hundred), 1.5);
+            ratioTarget("1 MB " + type + " across two processes, pool copy >= the Unix domain socket stream",
+                    find("cross", X_POOL_COPY, type, 1_000_000), find("cross", X_UDS, type, 1_000_000), 1);
+            ratioTarget("1 MB " + type + " across two processes, pool view >= the Unix domain socket stream",
+                    find("cross", X_POOL_VIEW, type, 1_000_000), find("cross", X_UDS, type, 1_000_000), 1);
         }
+        ratioTarget("100 MB float[] single process, write+read(copy) (defaults: pool) >= 5x faster than the ObjectStream "
+                + "round trip", find("jmh", FS_COPY, "float[]", hundred), find("jmh", OOS, "float[]", hundred), 5);
+        ratioTarget("100 MB byte[] single process, write+read(copy) (defaults: pool) >= 2x faster than the ObjectStream "
+                + "round trip", find("jmh", FS_COPY, "byte[]", hundred), find("jmh", OOS, "byte[]", hundred), 2);
+        loanTarget();
         for (String type : List.of("byte[]", "float[]")) {
-            ratioTarget("100 MB " + type + " across two processes (copy) >= 5x faster than the Unix domain socket stream",
-                    find("cross", X_COPY, type, 100_000_000), find("cross", X_UDS, type, 100_000_000), 5);
-            ratioTarget("100 MB " + type + " across two processes (view) >= 5x faster than the Unix domain socket stream",
-                    find("cross", X_VIEW, type, 100_000_000), find("cross", X_UDS, type, 100_000_000), 5);
-            ratioTarget("100 MB " + type + " across two processes (copy) >= 20x faster than JSON over HTTP",
-                    find("cross", X_COPY, type, 100_000_000), find("cross", X_JSON, type, 100_000_000), 20);
+            ratioTarget("(first release) 100 MB " + type + " across two processes, file-block copy >= 5x faster than "
+                    + "the Unix domain socket stream",
+                    find("cross", X_COPY, type, hundred), find("cross", X_UDS, type, hundred), 5);
+            ratioTarget("(first release) 100 MB " + type + " across two processes, file-block copy >= 20x faster than "
+                    + "JSON over HTTP", find("cross", X_COPY, type, hundred), find("cross", X_JSON, type, hundred), 20);
         }
-        ratioTarget("(not a target) 100 MB Embeddings across two processes (copy) vs JSON over HTTP, goal as float[] 20x",
-                find("cross", X_COPY, "Embeddings", 100_000_000), find("cross", X_JSON, "Embeddings", 100_000_000), 20);
-        openTarget("fastshare open()", "`open()` of a 1 GB block < 100 us, flat in size (median)");
+        openTarget("fastshare open()", "(first release) `open()` of a 1 GB block < 100 us, flat in size (median)");
         openTarget("python fastshare open()", "Python `open()` of a 1 GB block in microseconds (< 1 ms), flat in size (median)");
-        Optional<Result> pickle = find("python", PY_PICKLE, "float[]", 100_000_000);
+        Optional<Result> pickle = find("python", PY_PICKLE, "float[]", hundred);
         if (pickle.isPresent()) {
             ratioTarget("100 MB float32 Python write+read(view) >= 3x faster than the pickle round trip",
-                    find("python", PY_VIEW, "float[]", 100_000_000), pickle, 3);
+                    find("python", PY_VIEW, "float[]", hundred), pickle, 3);
             ratioTarget("(not a target) 100 MB float32 Python write+read(copy) vs the pickle round trip",
-                    find("python", PY_COPY, "float[]", 100_000_000), pickle, 3);
+                    find("python", PY_COPY, "float[]", hundred), pickle, 3);
         }
         for (String type : types()) {
-            find("jmh-inline", INLINE, type, type.equals("byte[]") ? 1000 : 1000).ifPresent(r ->
+            find("jmh-inline", INLINE, type, 1000).ifPresent(r ->
                     line("| 1 KB " + type + " inline write+read < 5 us (median) | " + Sizes.time(r.stats().median())
                             + " | " + (r.stats().median() < 5_000 ? "yes" : "**no**") + " |"));
         }
         line("");
+    }
+
+    /** Loan handoffs of every size measured: each median under 100 us, and flat (largest within 2x of smallest). */
+    private void loanTarget() {
+        List<Result> loans = results.stream().filter(r -> r.suite().equals("cross") && r.operation().equals(X_LOAN))
+                .sorted(java.util.Comparator.comparingLong(Result::bytes)).toList();
+        if (loans.isEmpty()) {
+            line("| loan, fill excluded, to a reader's open() view: < 100 us, flat in size | not measured in this run | - |");
+            return;
+        }
+        StringBuilder measured = new StringBuilder();
+        boolean under = true;
+        for (Result loan : loans) {
+            measured.append(loan.type()).append(' ').append(Sizes.label(loan.bytes())).append(": ")
+                    .append(Sizes.time(loan.stats().median())).append("; ");
+            under &= loan.stats().median() < 100_000;
+        }
+        double smallest = loans.stream().mapToDouble(r -> r.stats().median()).min().orElse(1);
+        double largest = loans.stream().mapToDouble(r -> r.stats().median()).max().orElse(1);
+        boolean flat = largest <= 2 * smallest;
+        line("| loan, fill excluded, to a reader's open() view: < 100 us, flat in size (largest median within 2x of the "
+                + "smallest) | " + measured + " | " + (under && flat ? "yes" : "**no**") + (under ? "" : " (not under 100 us)")
+                + (flat ? "" : " (not flat)") + " |");
+    }
+
+    /** fastshare's median at most {@code limit} times the floor's. */
+    private void floorTarget(String target, Optional<Result> fastshare, Optional<Result> floor, double limit) {
+        if (fastshare.isEmpty() || floor.isEmpty()) {
+            line("| " + target + " | not measured in this run | - |");
+            return;
+        }
+        double times = fastshare.get().stats().median() / floor.get().stats().median();
+        line("| " + target + " | " + Sizes.time(fastshare.get().stats().median()) + " vs "
+                + Sizes.time(floor.get().stats().median()) + ": " + String.format(Locale.ROOT, "%.2fx the floor", times)
+                + " | " + (times <= limit ? "yes" : "**no**") + " |");
     }
 
     private void openTarget(String operation, String target) {
@@ -169,9 +227,10 @@ public final class Report {
     private void singleProcess() {
         line("## Single process (JMH, sample-time mode)");
         line("");
-        line("fastshare through `SharedMemoryTemplate` with default settings: below the 1 MB threshold the payload "
-                + "travels inline in the token, from 1 MB on through a new block in /dev/shm. Blocks are released "
-                + "after each invocation, outside the measured time.");
+        line("fastshare through `SharedMemoryTemplate` with default settings: below the threshold the payload "
+                + "travels inline in the token, above it through a pooled block (a reused, already-faulted slot in "
+                + "/dev/shm). The file-block columns are the same template with the pool off (`poolSize(0)`): a fresh "
+                + "block file per write. Blocks are released after each invocation, outside the measured time.");
         line("");
         for (String type : types()) {
             List<Long> sizes = sizes("jmh", type);
@@ -180,19 +239,21 @@ public final class Report {
             }
             line("### " + type);
             line("");
-            line("| size | fastshare copy | fastshare view | ObjectStream | JSON | arraycopy (floor) | faulted refill (floor) "
-                    + "| copy vs ObjectStream | copy vs JSON | view vs ObjectStream | copy / arraycopy |");
-            line("|---|---|---|---|---|---|---|---|---|---|---|");
+            line("| size | fastshare copy | fastshare view | file-block copy | file-block view | ObjectStream | JSON "
+                    + "| arraycopy (floor) | faulted refill (floor) | copy vs ObjectStream | copy vs JSON "
+                    + "| view vs ObjectStream | copy / arraycopy |");
+            line("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             for (long size : sizes) {
                 Optional<Result> copy = find("jmh", FS_COPY, type, size);
                 Optional<Result> view = find("jmh", FS_VIEW, type, size);
                 Optional<Result> oos = find("jmh", OOS, type, size);
                 Optional<Result> json = find("jmh", JSON, type, size);
                 Optional<Result> floor = find("jmh", ARRAYCOPY, type, size);
-                line("| " + Sizes.label(size) + " | " + cell(copy) + " | " + cell(view) + " | " + cell(oos) + " | "
-                        + cell(json) + " | " + cell(floor) + " | " + cell(find("jmh", REFILL, type, size)) + " | "
-                        + ratio(oos, copy) + " | " + ratio(json, copy) + " | " + ratio(oos, view) + " | "
-                        + slowdown(copy, floor) + " |");
+                line("| " + Sizes.label(size) + " | " + cell(copy) + " | " + cell(view) + " | "
+                        + cell(find("jmh", FS_FILE_COPY, type, size)) + " | " + cell(find("jmh", FS_FILE_VIEW, type, size))
+                        + " | " + cell(oos) + " | " + cell(json) + " | " + cell(floor) + " | "
+                        + cell(find("jmh", REFILL, type, size)) + " | " + ratio(oos, copy) + " | " + ratio(json, copy)
+                        + " | " + ratio(oos, view) + " | " + slowdown(copy, floor) + " |");
             }
             line("");
         }
@@ -201,7 +262,11 @@ public final class Report {
     private void crossProcess() {
         line("## Two processes (harness: second JVM, time from the sender starting to the receiver holding the data)");
         line("");
-        line("Ratio cells read `copy / view`: the alternative's median over fastshare copy's, and over fastshare view's.");
+        line("Pool rows: a writer template with the pool on; file-block rows: the pool off (a fresh block file per "
+                + "handoff). Both with the default inline threshold, so payloads below it travel in the token. The loan "
+                + "row fills a pool slot in place (fill time excluded) and the reader opens a view. The floors run in this "
+                + "process in the same run. Ratio cells read `copy / view`: the alternative's median over fastshare "
+                + "pool copy's, and over pool view's.");
         line("");
         for (String type : types()) {
             List<Long> sizes = sizes("cross", type);
@@ -210,20 +275,22 @@ public final class Report {
             }
             line("### " + type);
             line("");
-            line("| size | fastshare copy | fastshare view | TCP stream | Unix socket stream | HTTP octet-stream | HTTP JSON "
-                    + "| vs TCP | vs Unix socket | vs HTTP octet | vs HTTP JSON |");
-            line("|---|---|---|---|---|---|---|---|---|---|---|");
+            line("| size | pool copy | pool view | loan view | token round trip after the fill (floor) | file-block copy "
+                    + "| file-block view | Unix socket stream "
+                    + "| TCP stream | HTTP octet-stream | HTTP JSON | one arraycopy (floor) | two arraycopies + alloc (floor) "
+                    + "| vs Unix socket | vs TCP | vs HTTP octet | vs HTTP JSON |");
+            line("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             for (long size : sizes) {
-                Optional<Result> copy = find("cross", X_COPY, type, size);
-                Optional<Result> view = find("cross", X_VIEW, type, size);
-                StringBuilder row = new StringBuilder("| " + Sizes.label(size) + " | " + cell(copy) + " | " + cell(view));
-                List<Optional<Result>> others = List.of(find("cross", X_TCP, type, size), find("cross", X_UDS, type, size),
-                        find("cross", X_OCTET, type, size), find("cross", X_JSON, type, size));
-                for (Optional<Result> other : others) {
-                    row.append(" | ").append(cell(other));
+                Optional<Result> copy = find("cross", X_POOL_COPY, type, size);
+                Optional<Result> view = find("cross", X_POOL_VIEW, type, size);
+                StringBuilder row = new StringBuilder("| " + Sizes.label(size));
+                for (String operation : List.of(X_POOL_COPY, X_POOL_VIEW, X_LOAN, X_IDLE_PING, X_COPY, X_VIEW, X_UDS, X_TCP, X_OCTET,
+                        X_JSON, X_ONE_COPY, X_TWO_COPIES)) {
+                    row.append(" | ").append(cell(find("cross", operation, type, size)));
                 }
-                for (Optional<Result> other : others) {
-                    row.append(" | ").append(ratio(other, copy)).append(" / ").append(ratio(other, view));
+                for (String other : List.of(X_UDS, X_TCP, X_OCTET, X_JSON)) {
+                    Optional<Result> alternative = find("cross", other, type, size);
+                    row.append(" | ").append(ratio(alternative, copy)).append(" / ").append(ratio(alternative, view));
                 }
                 line(row + " |");
             }
@@ -252,7 +319,7 @@ public final class Report {
                 if (redis.isEmpty()) {
                     continue;
                 }
-                Optional<Result> local = find("cross", X_COPY, type, size);
+                Optional<Result> local = find("cross", X_POOL_COPY, type, size);
                 Optional<Result> octet = find("cross", X_OCTET, type, size);
                 line("| " + type + " | " + Sizes.label(size) + " | " + cell(redis) + " | " + cell(local) + " | "
                         + cell(octet) + " | " + ratio(local, redis) + " | " + ratio(octet, redis) + " |");

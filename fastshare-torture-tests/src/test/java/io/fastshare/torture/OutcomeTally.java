@@ -82,7 +82,8 @@ final class OutcomeTally {
         if (colon >= 0) {
             message = message.substring(colon + "is corrupt: ".length());
         }
-        message = message.replaceAll("FSHR_[0-9a-f]{32}", "<block>").replaceAll("0x[0-9a-f]+", "<hex>")
+        message = message.replaceAll("FSHR_[0-9a-f]{32}", "<block>").replaceAll("FSHP_[0-9a-f]{32}", "<segment>")
+                .replaceAll("0x[0-9a-f]+", "<hex>")
                 .replaceAll("-?[0-9]+", "#").replaceAll("'[^']*'", "<s>");
         return message.length() > 60 ? message.substring(0, 60) : message;
     }

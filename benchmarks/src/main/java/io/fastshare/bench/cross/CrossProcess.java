@@ -5,6 +5,7 @@ import io.fastshare.bench.Json;
 import io.fastshare.bench.PayloadType;
 import io.fastshare.bench.Result;
 import io.fastshare.bench.ShmDirectory;
+import io.fastshare.bench.Sink;
 import io.fastshare.bench.Stats;
 import io.fastshare.bench.http.HttpPeerApplication;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -52,10 +53,29 @@ public final class CrossProcess implements AutoCloseable {
     private record Transport(String name, long maxBytes, boolean structured, Transfer transfer) {
     }
 
+    /** Row names the report looks up. */
+    public static final String FILE_COPY = "fastshare file-block copy (token over Unix socket)";
+    /** Row name. */
+    public static final String FILE_VIEW = "fastshare file-block view (token over Unix socket)";
+    /** Row name. */
+    public static final String ONE_COPY_FLOOR = "System.arraycopy floor (one copy, one process)";
+    /** Row name. */
+    public static final String IDLE_ROUND_TRIP_FLOOR = "token round trip after the loan's fill (floor)";
+    /** Row name. */
+    public static final String TWO_COPY_FLOOR = "two arraycopies + allocation floor (one process)";
+
+    /** JIT warm-up rounds per transport before the first size, and their time cap. */
+    private static final int JIT_WARMUP_ROUNDS = 3000;
+    private static final long JIT_WARMUP_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
+
+    /** As long as a pooled token. */
+    private static final String PING_TOKEN = "FSHR:pool:FSHP_00000000000000000000000000000000.0.1";
+
+    private ByteBuffer fillBuffer;
     private final ShmDirectory directory;
     private final SharedMemoryTemplate template;
     private final SharedMemoryTemplate pooled;
-    private final java.util.Map<Integer, Object> floorTargets = new java.util.HashMap<>();
+    private final java.util.Map<String, Object> floorTargets = new java.util.HashMap<>();
     private final PeerProcess socketPeer;
     private final PeerProcess httpPeer;
     private final SocketChannel tcp;
@@ -81,7 +101,8 @@ public final class CrossProcess implements AutoCloseable {
         this.caseBudgetNanos = TimeUnit.SECONDS.toNanos(caseBudget);
         this.directory = ShmDirectory.create();
         Path blocks = directory.resolve("blocks");
-        this.template = SharedMemoryTemplate.builder().directory(blocks).build();
+        // The file-block rows: the pool off, every block a fresh file (what the first release did).
+        this.template = SharedMemoryTemplate.builder().directory(blocks).poolSize(0).build();
         // The pooled rows: a pool large enough for two 1 GB slots, so a handoff never waits for a slot.
         this.pooled = SharedMemoryTemplate.builder().directory(blocks).poolSize(3L << 30).build();
         // Pre-touched heaps: otherwise the first transport measured pays for faulting in the receiver's
@@ -104,11 +125,11 @@ public final class CrossProcess implements AutoCloseable {
         this.http = RestClient.builder().requestFactory(new JdkClientHttpRequestFactory(client))
                 .baseUrl("http://127.0.0.1:" + port).build();
 
-        transports.add(new Transport("fastshare copy (token over Unix socket)", Long.MAX_VALUE, true, (type, payload) -> {
+        transports.add(new Transport(FILE_COPY, Long.MAX_VALUE, true, (type, payload) -> {
             unixWire.writeToken(Wire.TOKEN_READ, template.write(payload));
             return unixWire.readStamp();
         }));
-        transports.add(new Transport("fastshare view (token over Unix socket)", Long.MAX_VALUE, true, (type, payload) -> {
+        transports.add(new Transport(FILE_VIEW, Long.MAX_VALUE, true, (type, payload) -> {
             unixWire.writeToken(Wire.TOKEN_OPEN, template.write(payload));
             return unixWire.readStamp();
         }));
@@ -124,13 +145,23 @@ public final class CrossProcess implements AutoCloseable {
                 }));
         transports.add(new Transport("fastshare loan view, fill excluded (token over Unix socket)", Long.MAX_VALUE, false,
                 this::loan));
-        transports.add(new Transport("System.arraycopy floor (one copy, one process)", Long.MAX_VALUE, false,
-                (type, payload) -> {
-                    Object target = floorTargets.computeIfAbsent(PayloadType.byteLength(payload) > Integer.MAX_VALUE ? -1
-                            : (int) PayloadType.byteLength(payload), n -> newLike(payload));
-                    System.arraycopy(payload, 0, target, 0, java.lang.reflect.Array.getLength(payload));
-                    return System.nanoTime();
-                }));
+        transports.add(new Transport(IDLE_ROUND_TRIP_FLOOR, Long.MAX_VALUE, false, this::pingAfterFill));
+        transports.add(new Transport(ONE_COPY_FLOOR, Long.MAX_VALUE, false, (type, payload) -> {
+            Object target = floorTarget(payload);
+            System.arraycopy(payload, 0, target, 0, java.lang.reflect.Array.getLength(payload));
+            return System.nanoTime();
+        }));
+        // What a heap copy through shared memory cannot beat without overlapping its copies: the writer's
+        // copy into memory that exists already, then the reader's allocation and copy out of it.
+        transports.add(new Transport(TWO_COPY_FLOOR, Long.MAX_VALUE, false, (type, payload) -> {
+            Object middle = floorTarget(payload);
+            int length = java.lang.reflect.Array.getLength(payload);
+            System.arraycopy(payload, 0, middle, 0, length);
+            Object copy = newLike(payload);
+            System.arraycopy(middle, 0, copy, 0, length);
+            Sink.consume(copy);
+            return System.nanoTime();
+        }));
         // Across hosts: the same token handoff with the block in Redis (Redis on this host here, so
         // the network is loopback; the row shows the cost of the store, not of a network).
         this.redis = BenchRedis.connectIfAnswering();
@@ -179,6 +210,32 @@ public final class CrossProcess implements AutoCloseable {
             token = loan.publish();
         }
         unixWire.writeToken(Wire.TOKEN_OPEN, token);
+        return unixWire.readStamp() - fill;
+    }
+
+    private Object floorTarget(Object payload) {
+        return floorTargets.computeIfAbsent(payload.getClass().getName() + java.lang.reflect.Array.getLength(payload),
+                n -> newLike(payload));
+    }
+
+    /**
+     * The loan row without fastshare: the same fill (into a local direct buffer, time excluded), then a
+     * token-sized frame the peer answers at once. The peer's thread slept through the fill, as it does in
+     * the loan row, so this is what waking it costs on this machine: the floor of any token handoff.
+     */
+    private long pingAfterFill(PayloadType type, Object payload) throws IOException {
+        long bytes = PayloadType.byteLength(payload);
+        if (fillBuffer == null || fillBuffer.capacity() < bytes) {
+            fillBuffer = ByteBuffer.allocateDirect(Math.toIntExact(bytes)).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        long fillStart = System.nanoTime();
+        if (payload instanceof float[] floats) {
+            fillBuffer.clear().asFloatBuffer().put(floats);
+        } else {
+            fillBuffer.clear().put(0, (byte[]) payload);
+        }
+        long fill = System.nanoTime() - fillStart;
+        unixWire.writeToken(Wire.PING, PING_TOKEN);
         return unixWire.readStamp() - fill;
     }
 
@@ -243,6 +300,42 @@ public final class CrossProcess implements AutoCloseable {
     }
 
     /**
+     * Collects garbage, outside the time, once the heap is half full: so no measured round pays for a
+     * collection of earlier rounds' garbage. Not before every round: a collection just before a round
+     * leaves caches and branch predictors cold and penalises the paths that run the most code (a full
+     * collection before a pooled handoff made it 10-20x slower than the same handoff warm).
+     */
+    private static void collectIfHalfFull() {
+        Runtime runtime = Runtime.getRuntime();
+        if (runtime.totalMemory() - runtime.freeMemory() > runtime.maxMemory() / 2) {
+            System.gc();
+        }
+    }
+
+    /**
+     * Warms the JIT of both processes: every transport hands over a 64 KB {@code float[]} up to
+     * {@value #JIT_WARMUP_ROUNDS} times (at most 1.5 s each) before the first size is measured, as the
+     * code of a service that hands payloads over all day is compiled. Without it, the rounds of large
+     * sizes (3 warm-ups) would time fastshare's lock and header code in the interpreter.
+     */
+    public void warmUpJit() {
+        Object payload = PayloadType.FLOATS.create(64_000);
+        for (Transport transport : transports) {
+            if (transport.maxBytes() != Long.MAX_VALUE) {
+                continue; // JSON: its own warm-up per size is enough for a row measured in seconds
+            }
+            long started = System.nanoTime();
+            try {
+                for (int i = 0; i < JIT_WARMUP_ROUNDS && System.nanoTime() - started < JIT_WARMUP_NANOS; i++) {
+                    once(transport, PayloadType.FLOATS, payload);
+                }
+            } catch (Exception e) {
+                // measured (and reported) per size
+            }
+        }
+    }
+
+    /**
      * One untimed round of every transport before any is measured, so that no transport measured
      * first pays alone for class loading, JIT and socket buffers at this size.
      */
@@ -277,9 +370,7 @@ public final class CrossProcess implements AutoCloseable {
     }
 
     private static long once(Transport transport, PayloadType type, Object payload) throws Exception {
-        if (PayloadType.byteLength(payload) >= 1_000_000) {
-            System.gc();
-        }
+        collectIfHalfFull();
         long start = System.nanoTime();
         long held = transport.transfer().send(type, payload);
         long answered = System.nanoTime();

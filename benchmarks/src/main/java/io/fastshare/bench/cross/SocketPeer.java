@@ -103,6 +103,10 @@ public final class SocketPeer {
                         Sink.consume(payload);
                         wire.writeStamp(held);
                     }
+                    case Wire.PING -> {
+                        Sink.consume(wire.readToken(length));
+                        wire.writeStamp(System.nanoTime());
+                    }
                     case Wire.TOKEN_READ -> {
                         String token = wire.readToken(length);
                         Object payload = template.read(token);

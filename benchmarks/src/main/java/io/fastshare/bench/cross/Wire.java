@@ -25,6 +25,8 @@ public final class Wire {
     public static final int TOKEN_READ = 3;
     /** A fastshare token; the peer opens a zero-copy view. */
     public static final int TOKEN_OPEN = 4;
+    /** A token-sized string the peer answers at once, without touching shared memory. */
+    public static final int PING = 5;
 
     private static final int CHUNK = 1 << 20;
 

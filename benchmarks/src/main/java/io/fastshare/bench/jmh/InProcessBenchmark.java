@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Single-process transfers of one payload, fastshare against the alternatives a JVM user has:
  * write+read(copy) and write+open(view) through a {@link SharedMemoryTemplate} with default settings
- * (payloads under 1 MB travel inline in the token, larger ones through a block in /dev/shm), the
+ * (payloads under the threshold travel inline in the token, larger ones through a pooled block in
+ * /dev/shm), the same with the pool off (a fresh block file per write, as the first release did), the
  * {@code ObjectOutputStream} round trip, the Jackson JSON round trip, and the floors
  * ({@code System.arraycopy} and a refill of an already-faulted shared mapping).
  *
@@ -60,8 +61,10 @@ public class InProcessBenchmark {
     private Class<?> javaType;
     private ShmDirectory directory;
     private SharedMemoryTemplate template;
+    private SharedMemoryTemplate fileTemplate;
     private MappedByteBuffer mapping;
     private String token;
+    private String fileToken;
 
     /** Creates the payload, the template and the floor's mapping. */
     @Setup(Level.Trial)
@@ -73,10 +76,14 @@ public class InProcessBenchmark {
                 : java.lang.reflect.Array.newInstance(javaType.getComponentType(), java.lang.reflect.Array.getLength(payload));
         directory = ShmDirectory.create();
         template = SharedMemoryTemplate.builder().directory(directory.resolve("blocks")).build();
+        fileTemplate = SharedMemoryTemplate.builder().directory(directory.resolve("blocks")).poolSize(0).build();
         mapping = Floors.faultedMapping(directory.resolve("refill"), PayloadType.byteLength(payload));
         String check = template.write(payload);
         Sink.checkEqual(payload, template.read(check, javaType), "fastshare read");
         template.release(check);
+        String fileCheck = fileTemplate.write(payload);
+        Sink.checkEqual(payload, fileTemplate.read(fileCheck, javaType), "fastshare read of a file block");
+        fileTemplate.release(fileCheck);
     }
 
     /** Releases the block written by the last invocation, outside the timed section. */
@@ -86,12 +93,17 @@ public class InProcessBenchmark {
             template.release(token);
             token = null;
         }
+        if (fileToken != null) {
+            fileTemplate.release(fileToken);
+            fileToken = null;
+        }
     }
 
     /** Closes the template and removes the directory. */
     @TearDown(Level.Trial)
     public void tearDown() {
         Unmapper.unmap(mapping);
+        fileTemplate.close();
         template.close();
         directory.close();
     }
@@ -118,6 +130,30 @@ public class InProcessBenchmark {
         token = template.write(payload);
         try (SharedPayload handle = template.open(token)) {
             // Embeddings under the out-of-band threshold have no buffer: the vectors are in the JSON.
+            return handle.buffers().isEmpty() ? handle.value(javaType).hashCode() : handle.view(0).capacity();
+        }
+    }
+
+    /**
+     * The same as {@link #fastshareWriteReadCopy()} with the pool off: every block a fresh file.
+     *
+     * @return the copy
+     */
+    @Benchmark
+    public Object fastshareFileWriteReadCopy() {
+        fileToken = fileTemplate.write(payload);
+        return fileTemplate.read(fileToken, javaType);
+    }
+
+    /**
+     * The same as {@link #fastshareWriteOpenView()} with the pool off: every block a fresh file.
+     *
+     * @return the view's capacity
+     */
+    @Benchmark
+    public int fastshareFileWriteOpenView() {
+        fileToken = fileTemplate.write(payload);
+        try (SharedPayload handle = fileTemplate.open(fileToken)) {
             return handle.buffers().isEmpty() ? handle.value(javaType).hashCode() : handle.view(0).capacity();
         }
     }

@@ -40,6 +40,9 @@ import java.util.Set;
 public final class PoolJanitor {
 
     private static final Logger log = LoggerFactory.getLogger(PoolJanitor.class);
+    /** The only names segments get; other files in the pool directory are not the library's. */
+    private static final java.util.regex.Pattern SEGMENT_NAME = java.util.regex.Pattern.compile(
+            PoolLayout.SEGMENT_PREFIX + "[0-9a-f]{32}");
 
     private PoolJanitor() {
     }
@@ -325,7 +328,11 @@ public final class PoolJanitor {
         }
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, PoolLayout.SEGMENT_PREFIX + "*")) {
             for (Path file : stream) {
-                files.add(file);
+                // A file under another name (a copy, a backup) is not a segment: it has no token and no
+                // owner the janitor may judge, and listing it would need a slot reference it cannot have.
+                if (SEGMENT_NAME.matcher(file.getFileName().toString()).matches()) {
+                    files.add(file);
+                }
             }
         } catch (IOException e) {
             throw new FastShareException("cannot list pool directory " + directory + ": " + e, e);

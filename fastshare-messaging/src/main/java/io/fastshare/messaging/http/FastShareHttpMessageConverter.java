@@ -3,27 +3,26 @@ package io.fastshare.messaging.http;
 import io.fastshare.FastShareException;
 import io.fastshare.SharedPayload;
 import io.fastshare.messaging.ClaimCheck;
-import io.fastshare.messaging.FastShareHeaders;
+import io.fastshare.messaging.Offload;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.ResolvableType;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpInputMessage;
 import org.springframework.http.HttpOutputMessage;
-import org.springframework.http.HttpRequest;
 import org.springframework.http.MediaType;
-import org.springframework.http.converter.AbstractSmartHttpMessageConverter;
+import org.springframework.http.StreamingHttpOutputMessage;
+import org.springframework.http.client.ClientHttpRequest;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.converter.HttpMessageNotWritableException;
+import org.springframework.http.converter.SmartHttpMessageConverter;
 import org.springframework.http.server.ServerHttpRequest;
-import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.reflect.Type;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,24 +39,25 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>a request body read by a server (Spring MVC) is released when the request is done, after the
  *       handler returned or failed; a {@link SharedPayload} parameter (or a record with NIO buffer
  *       fields) holds views of the shared memory that are valid until then;</li>
- *   <li>a request body written by a client is released by {@link FastShareClientHttpRequestInterceptor}
- *       when the exchange is over;</li>
+ *   <li>a request body written by a client is recorded in the request's {@link ExchangeBlocks} and released
+ *       by {@link FastShareClientHttpRequestFactory} when the exchange is over;</li>
  *   <li>a response body is taken by the client that reads it (its block is released as it is read; a
  *       {@link SharedPayload} response is then the caller's to close); a response nobody reads is reclaimed
  *       after the messaging TTL.</li>
  * </ul>
  *
+ * <p>The token (tens of bytes) is written in one piece, on the calling thread, before the request is sent:
+ * the block exists and its headers are set before the client commits them, whether the request streams or
+ * buffers its body.
+ *
  * <p>Thread-safe.
  */
-public final class FastShareHttpMessageConverter extends AbstractSmartHttpMessageConverter<Object> {
+public final class FastShareHttpMessageConverter implements SmartHttpMessageConverter<Object> {
 
-    /** Request attribute under which the client side records the tokens written for a request. */
-    static final String WRITTEN_TOKENS = FastShareHttpMessageConverter.class.getName() + ".TOKENS";
-
-    private static final int MAX_TOKEN_CHARS = 64 * 1024 * 1024;
     private static final AtomicLong CALLBACKS = new AtomicLong();
+    private static final List<MediaType> MEDIA_TYPES = List.of(FastShareMediaTypes.FASTSHARE_TOKEN);
 
-    private final ClaimCheck claimCheck;
+    private final TokenBodies bodies;
 
     /**
      * Creates the converter.
@@ -65,79 +65,83 @@ public final class FastShareHttpMessageConverter extends AbstractSmartHttpMessag
      * @param claimCheck writes and resolves payloads (its options give the TTL and the threshold)
      */
     public FastShareHttpMessageConverter(ClaimCheck claimCheck) {
-        super(FastShareMediaTypes.FASTSHARE_TOKEN);
-        this.claimCheck = Objects.requireNonNull(claimCheck, "claimCheck");
-        setDefaultCharset(StandardCharsets.US_ASCII);
+        this.bodies = new TokenBodies(Objects.requireNonNull(claimCheck, "claimCheck"));
     }
 
     @Override
-    protected boolean supports(Class<?> clazz) {
-        return true;
-    }
-
-    private static boolean isTokenType(@Nullable MediaType mediaType) {
-        return mediaType != null && !mediaType.isWildcardType() && !mediaType.isWildcardSubtype()
-                && FastShareMediaTypes.FASTSHARE_TOKEN.equalsTypeAndSubtype(mediaType);
+    public List<MediaType> getSupportedMediaTypes() {
+        return MEDIA_TYPES;
     }
 
     @Override
     public boolean canRead(Class<?> clazz, @Nullable MediaType mediaType) {
-        return isTokenType(mediaType);
+        return TokenBodies.isTokenType(mediaType);
     }
 
     @Override
     public boolean canRead(ResolvableType type, @Nullable MediaType mediaType) {
-        return isTokenType(mediaType);
+        return TokenBodies.isTokenType(mediaType);
     }
 
     @Override
     public boolean canWrite(Class<?> clazz, @Nullable MediaType mediaType) {
-        return isTokenType(mediaType);
+        return TokenBodies.isTokenType(mediaType);
     }
 
     @Override
     public boolean canWrite(ResolvableType targetType, Class<?> valueClass, @Nullable MediaType mediaType) {
-        return isTokenType(mediaType);
+        return TokenBodies.isTokenType(mediaType);
     }
 
     // ---------------------------------------------------------------- write
 
     @Override
-    protected void writeInternal(Object payload, ResolvableType type, HttpOutputMessage output,
+    public void write(Object payload, @Nullable MediaType contentType, HttpOutputMessage output) throws IOException {
+        write(payload, ResolvableType.forInstance(payload), contentType, output, null);
+    }
+
+    @Override
+    public void write(Object payload, ResolvableType type, @Nullable MediaType contentType, HttpOutputMessage output,
             @Nullable Map<String, Object> hints) throws IOException {
-        String token;
+        Offload written;
         try {
-            token = claimCheck.write(payload);
+            written = bodies.write(payload);
         } catch (FastShareException e) {
             throw new HttpMessageNotWritableException("fastshare could not write the body: " + e.getMessage(), e);
         }
+        String token = written.token();
         boolean sent = false;
         try {
             HttpHeaders headers = output.getHeaders();
-            claimCheck.headersFor(token).forEach((name, value) -> {
-                if (!FastShareHeaders.TOKEN.equals(name) && !FastShareHeaders.EXPECTED_CONSUMERS.equals(name)) {
-                    headers.set(name, value);
-                }
-            });
-            if (output instanceof HttpRequest request && !(output instanceof ServerHttpResponse)) {
-                recordClientToken(request, token);
+            headers.setContentType(TokenBodies.isTokenType(contentType) ? contentType : FastShareMediaTypes.FASTSHARE_TOKEN);
+            written.headers().forEach(headers::set);
+            byte[] bytes = TokenBodies.bytes(token);
+            headers.setContentLength(bytes.length);
+            if (output instanceof ClientHttpRequest request) {
+                // Released when the exchange is over (FastShareClientHttpRequestFactory), whatever the server did.
+                ExchangeBlocks.of(request.getAttributes()).release(bodies.claimCheck(), token);
             }
-            output.getBody().write(token.getBytes(StandardCharsets.US_ASCII));
+            if (output instanceof StreamingHttpOutputMessage streaming) {
+                streaming.setBody(bytes);
+            } else {
+                OutputStream body = output.getBody();
+                body.write(bytes);
+                body.flush();
+            }
             sent = true;
         } finally {
             if (!sent) {
-                claimCheck.sendFailed(token);
+                bodies.claimCheck().sendFailed(token);
             }
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static void recordClientToken(HttpRequest request, String token) {
-        ((List<String>) request.getAttributes().computeIfAbsent(WRITTEN_TOKENS, k -> new ArrayList<String>()))
-                .add(token);
-    }
-
     // ---------------------------------------------------------------- read
+
+    @Override
+    public Object read(Class<?> clazz, HttpInputMessage input) throws IOException {
+        return read(ResolvableType.forClass(clazz), input, null);
+    }
 
     @Override
     public Object read(ResolvableType type, HttpInputMessage input, @Nullable Map<String, Object> hints)
@@ -147,7 +151,7 @@ public final class FastShareHttpMessageConverter extends AbstractSmartHttpMessag
         Type target = type.getType();
         try {
             if (input instanceof ServerHttpRequest) {
-                return readRequestBody(token, headers, target, input);
+                return readRequestBody(token, headers, target);
             }
             return readResponseBody(token, headers, target);
         } catch (FastShareException e) {
@@ -156,49 +160,43 @@ public final class FastShareHttpMessageConverter extends AbstractSmartHttpMessag
         }
     }
 
-    private Object readRequestBody(String token, HttpHeaders headers, Type target, HttpInputMessage input) {
+    private Object readRequestBody(String token, HttpHeaders headers, Type target) {
         RequestAttributes request = RequestContextHolder.getRequestAttributes();
         if (request == null) {
             // No request scope to tie the block to: hand over a copy and release now.
-            Object value = claimCheck.resolve(name -> header(name, token, headers), target, null);
-            claimCheck.release(token, "reading a request body");
+            Object value = bodies.resolve(token, headers, target, null);
+            bodies.release(token, "reading a request body");
             return value;
         }
-        List<AutoCloseable> handles = new ArrayList<>();
-        request.registerDestructionCallback(WRITTEN_TOKENS + "." + CALLBACKS.incrementAndGet(), () -> {
-            for (AutoCloseable handle : handles) {
-                try {
-                    handle.close();
-                } catch (Exception e) {
-                    logger.warn("fastshare could not close a payload handle", e);
-                }
-            }
-            claimCheck.release(token, "the request was done");
-        }, RequestAttributes.SCOPE_REQUEST);
-        return claimCheck.resolve(name -> header(name, token, headers), target, handles::add);
+        ExchangeBlocks blocks = new ExchangeBlocks();
+        blocks.release(bodies.claimCheck(), token);
+        request.registerDestructionCallback(ExchangeBlocks.ATTRIBUTE + "." + CALLBACKS.incrementAndGet(),
+                () -> blocks.close("the request was done"), RequestAttributes.SCOPE_REQUEST);
+        return bodies.resolve(token, headers, target, blocks::track);
     }
 
     private Object readResponseBody(String token, HttpHeaders headers, Type target) {
         try {
-            return claimCheck.resolve(name -> header(name, token, headers), target, null);
+            return bodies.resolve(token, headers, target, null);
         } finally {
             // The response was received: it is this client's alone; a SharedPayload stays mapped until closed.
-            claimCheck.release(token, "reading a response body");
+            bodies.release(token, "reading a response body");
         }
-    }
-
-    private static @Nullable String header(String name, String token, HttpHeaders headers) {
-        return FastShareHeaders.TOKEN.equals(name) ? token : headers.getFirst(name);
     }
 
     private static String readToken(HttpInputMessage input) throws IOException {
         try (InputStream body = input.getBody()) {
-            byte[] bytes = body.readNBytes(MAX_TOKEN_CHARS + 1);
-            if (bytes.length > MAX_TOKEN_CHARS) {
-                throw new HttpMessageNotReadableException("a fastshare token body is over " + MAX_TOKEN_CHARS
-                        + " characters", input);
+            byte[] bytes = body.readNBytes(TokenBodies.MAX_TOKEN_BYTES + 1);
+            try {
+                return TokenBodies.token(bytes);
+            } catch (FastShareException e) {
+                throw new HttpMessageNotReadableException(e.getMessage(), e, input);
             }
-            return new String(bytes, StandardCharsets.US_ASCII).trim();
         }
+    }
+
+    @Override
+    public String toString() {
+        return "FastShareHttpMessageConverter[" + FastShareMediaTypes.FASTSHARE_TOKEN_VALUE + "]";
     }
 }

@@ -67,9 +67,9 @@ public class FastShareCleanupScheduler implements SmartLifecycle {
         try {
             cleanup.reclaim();
         } catch (RuntimeException e) {
-            log.warn("fastshare cleanup run failed; retrying in {}: {}", interval, e.toString());
+            log.warn("fastshare cleanup run failed; retrying in {}: {}", readable(interval), e.toString());
         } catch (Throwable e) {
-            log.error("fastshare cleanup run failed with an error; retrying in {}", interval, e);
+            log.error("fastshare cleanup run failed with an error; retrying in {}", readable(interval), e);
         }
     }
 
@@ -95,5 +95,10 @@ public class FastShareCleanupScheduler implements SmartLifecycle {
     @Override
     public synchronized boolean isRunning() {
         return executor != null;
+    }
+
+    /** {@code 1m}, {@code 30s}, {@code 1h30m}: the form the properties take, not ISO-8601's {@code PT1M}. */
+    static String readable(Duration duration) {
+        return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
     }
 }

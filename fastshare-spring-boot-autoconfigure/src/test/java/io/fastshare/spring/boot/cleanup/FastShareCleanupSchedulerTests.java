@@ -46,7 +46,7 @@ class FastShareCleanupSchedulerTests {
             try {
                 assertThat(Eventually.holds(() -> runs.get() >= 3)).as("runs after the failed one").isTrue();
                 assertThat(scheduler.isRunning()).isTrue();
-                assertThat(output.getOut()).contains("fastshare cleanup run failed").contains("disk on fire");
+                assertThat(output.getOut()).contains("fastshare cleanup run failed; retrying in 0.05s").contains("disk on fire");
             } finally {
                 scheduler.stop();
             }
@@ -80,5 +80,12 @@ class FastShareCleanupSchedulerTests {
                 scheduler.stop();
             }
         }
+    }
+
+    @Test
+    void theRetryIntervalIsLoggedAsPropertiesWriteIt() {
+        assertThat(FastShareCleanupScheduler.readable(Duration.ofMinutes(1))).isEqualTo("1m");
+        assertThat(FastShareCleanupScheduler.readable(Duration.ofSeconds(90))).isEqualTo("1m30s");
+        assertThat(FastShareCleanupScheduler.readable(Duration.ofHours(2))).isEqualTo("2h");
     }
 }

@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -14,7 +15,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -68,6 +72,12 @@ public class HttpConsumerMain {
                 sum += floats.get();
             }
             return sum;
+        }
+
+        @PostMapping(path = "/octets", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+        long octets(InputStream body) throws IOException {
+            // Counts without holding the body, so only the client's memory is under test.
+            return body.transferTo(OutputStream.nullOutputStream());
         }
 
         @GetMapping(path = "/vectors", produces = FastShareMediaTypes.FASTSHARE_TOKEN_VALUE)

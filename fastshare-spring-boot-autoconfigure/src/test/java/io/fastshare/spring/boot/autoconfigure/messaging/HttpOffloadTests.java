@@ -43,6 +43,7 @@ class HttpOffloadTests {
     ChildJvm consumer;
     ConfigurableApplicationContext producer;
     RestClient client;
+    String port;
     final List<String> sentBodies = new CopyOnWriteArrayList<>();
 
     @BeforeAll
@@ -53,7 +54,7 @@ class HttpOffloadTests {
                 .properties("fastshare.directory=" + blockDir, "spring.main.banner-mode=off",
                         "fastshare.cleanup.enabled=false", "fastshare.messaging.http.threshold=64KB")
                 .run();
-        String port = consumer.awaitLine("PORT ", PATIENCE);
+        port = consumer.awaitLine("PORT ", PATIENCE);
         client = producer.getBean(RestClient.Builder.class).baseUrl("http://127.0.0.1:" + port)
                 .requestInterceptor((request, body, execution) -> {
                     sentBodies.add(new String(body, StandardCharsets.US_ASCII));
@@ -141,6 +142,20 @@ class HttpOffloadTests {
                 .body(Vectors.of("lost", 1_000_000)).retrieve().toBodilessEntity())
                 .hasMessageContaining("404");
         // The client interceptor released the block nobody read.
+    }
+
+    @Test
+    void anOctetStreamBodyThroughTheStarterCustomizedClientIsStreamedNotBuffered() {
+        // 96 MiB through a client with a 64 MiB heap: a client that buffers the body (Spring does for any
+        // request interceptor) cannot hold it and dies of OutOfMemoryError.
+        int mebibytes = 96;
+        try (ChildJvm streaming = ChildJvm.start(List.of("-Xmx64m"), StreamingClientMain.class,
+                "http://127.0.0.1:" + port, blockDir.toString(), Integer.toString(mebibytes))) {
+            String counted = streaming.awaitLine("SENT ", PATIENCE);
+
+            assertThat(counted).isEqualTo(Long.toString((long) mebibytes << 20));
+            assertThat(streaming.awaitExit(PATIENCE)).isZero();
+        }
     }
 
     /** The producer application: auto-configuration only. */
