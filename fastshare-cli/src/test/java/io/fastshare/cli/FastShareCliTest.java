@@ -132,6 +132,25 @@ class FastShareCliTest {
     }
 
     @Test
+    void cleanupDryRunReportsPooledBlocksItWouldReclaimAndKeepsThem() {
+        Clock hourAgo = Clock.offset(Clock.systemUTC(), Duration.ofHours(-1));
+        try (SharedMemoryTemplate pooled = SharedMemoryTemplate.builder().directory(dir).poolSize(64L << 20)
+                .clock(hourAgo).build()) {
+            String token = pooled.write(new byte[200_000], WriteOptions.defaults().shared().ttl(Duration.ofMinutes(1)));
+            String key = token.substring("FSHR:pool:".length());
+            assertThat(run("cleanup", "--dry-run", "-v")).isEqualTo(ExitCodes.OK);
+            assertThat(out()).contains("would reclaim").contains(key);
+            assertThat(run("list")).isEqualTo(ExitCodes.OK);
+            assertThat(out()).as("a dry run keeps the expired pooled block").contains(key).contains("EXPIRED");
+            assertThat(run("cleanup")).isEqualTo(ExitCodes.OK);
+            assertThat(run("list")).isEqualTo(ExitCodes.OK);
+            assertThat(out()).doesNotContain(key);
+        }
+        assertThat(run("cleanup", "--grace", "0")).isEqualTo(ExitCodes.OK);
+        io.fastshare.store.pool.PoolReader.trim(Duration.ZERO);
+    }
+
+    @Test
     void listJsonIsMachineReadable() {
         assertThat(run("list", "--json")).isEqualTo(ExitCodes.OK);
         JsonNode document = json();

@@ -293,7 +293,7 @@ public final class PoolBlockStore implements BlockStore {
     @Override
     public CleanupResult cleanup(CleanupOptions options) {
         if (options.dryRun()) {
-            return new CleanupResult(List.of(), List.of(), List.of(), 0, true);
+            return PoolJanitor.sweep(directory, options.grace(), clock, true).toResult(true);
         }
         PoolJanitor.Sweep sweep = PoolJanitor.sweep(directory, options.grace(), clock);
         trim();
