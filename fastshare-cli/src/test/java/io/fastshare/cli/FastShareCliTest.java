@@ -53,10 +53,11 @@ class FastShareCliTest {
     @BeforeEach
     void setUp() {
         dir = TestDirs.blockDir(tempDir);
-        owner = SharedMemoryTemplate.builder().directory(dir).build();
+        // Block files (inspect by FSHR_ name, file orphans); pooled blocks have their own test below.
+        owner = SharedMemoryTemplate.builder().directory(dir).poolSize(0).build();
         live = name(owner.write(new byte[5000], WriteOptions.defaults().shared()));
         Clock hourAgo = Clock.offset(Clock.systemUTC(), Duration.ofHours(-1));
-        try (SharedMemoryTemplate gone = SharedMemoryTemplate.builder().directory(dir).clock(hourAgo)
+        try (SharedMemoryTemplate gone = SharedMemoryTemplate.builder().directory(dir).clock(hourAgo).poolSize(0)
                 .releaseOnClose(false).build()) {
             orphaned = name(gone.write(new float[3000], WriteOptions.defaults().shared().noTtl()));
             expired = name(gone.write(new byte[4000], WriteOptions.defaults().shared().ttl(Duration.ofMinutes(1))));
