@@ -109,7 +109,9 @@ class FastShareClientHttpRequestFactoryTest {
 
     private List<String> blockNames() {
         try (Stream<Path> files = Files.list(blockDir)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("FSHR_")).toList();
+            // Block files and pooled blocks: whichever store the template writes to.
+            return Stream.concat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("FSHR_")),
+                    TestDirs.pooledBlocks(blockDir).stream()).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

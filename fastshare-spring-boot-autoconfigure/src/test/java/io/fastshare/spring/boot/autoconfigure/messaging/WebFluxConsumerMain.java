@@ -1,6 +1,7 @@
 package io.fastshare.spring.boot.autoconfigure.messaging;
 
 import io.fastshare.SharedPayload;
+import io.fastshare.TestDirs;
 import io.fastshare.messaging.http.FastShareMediaTypes;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
@@ -96,11 +97,12 @@ public class WebFluxConsumerMain {
             return sum;
         }
 
-        /** Answers how many blocks the block directory holds while the handler runs. */
+        /** Answers how many blocks (files and pooled) the block directory holds while the handler runs. */
         @PostMapping(path = "/alive", consumes = FastShareMediaTypes.FASTSHARE_TOKEN_VALUE)
         long alive(@RequestBody Vectors vectors) throws IOException {
             try (Stream<Path> files = Files.list(blockDir)) {
-                return files.filter(p -> p.getFileName().toString().startsWith("FSHR_")).count();
+                return files.filter(p -> p.getFileName().toString().startsWith("FSHR_")).count()
+                        + TestDirs.pooledBlocks(blockDir).size();
             }
         }
 
