@@ -78,7 +78,8 @@ import java.util.function.Consumer;
  *
  * <p>Payloads whose encoded size is below the {@linkplain Builder#threshold threshold} travel inside
  * the token ({@code FSHR:inl:...}); larger ones go to the first {@link BlockStore} of the write chain
- * that takes them, by default a block file in the block directory ({@code FSHR:shm:FSHR_...}); tokens
+ * that takes them, by default a slot of the shared-memory pool ({@code FSHR:pool:FSHP_...}), else a block
+ * file in the block directory ({@code FSHR:shm:FSHR_...}); tokens
  * are {@code FSHR:<kind>:<key>}, and any token whose kind has a store in this template can be read.
  * Blocks carry a TTL (default 10 minutes) after which any process's janitor may reclaim them;
  * {@link #release} and {@link #take} free them earlier.
@@ -110,6 +111,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
     private final long threshold;
     private final Duration defaultTtl;
     private final long maxInlineSize;
+    private final long maxInlineReadSize;
     private final SettingNames settingNames;
     private final Fallback fallback;
     private final boolean releaseOnClose;
@@ -124,6 +126,8 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         this.threshold = builder.threshold;
         this.defaultTtl = builder.defaultTtl;
         this.maxInlineSize = builder.maxInlineSize;
+        // A reader that may produce larger inline tokens must at least accept its own.
+        this.maxInlineReadSize = Math.max(builder.maxInlineReadSize, builder.maxInlineSize);
         this.settingNames = builder.settingNames;
         this.fallback = builder.fallback;
         this.releaseOnClose = builder.releaseOnClose;
@@ -518,7 +522,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         long start = System.nanoTime();
         try {
             checkOpen();
-            Token parsed = Token.parse(token, maxInlineSize);
+            Token parsed = Token.parse(token, maxInlineReadSize);
             if (parsed instanceof Token.Inline inline) {
                 HeapBlockContent content = new HeapBlockContent(inline.bytes());
                 BlockPreamble preamble = decodeInline(content, inline.bytes().length);
@@ -599,7 +603,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         long start = System.nanoTime();
         try {
             checkOpen();
-            Token parsed = Token.parse(token, maxInlineSize);
+            Token parsed = Token.parse(token, maxInlineReadSize);
             if (parsed instanceof Token.Inline inline) {
                 HeapBlockContent content = new HeapBlockContent(inline.bytes());
                 BlockPreamble preamble = decodeInline(content, inline.bytes().length);
@@ -724,7 +728,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
      */
     public boolean release(String token) {
         checkOpen();
-        Token parsed = Token.parse(token, maxInlineSize);
+        Token parsed = Token.parse(token, maxInlineReadSize);
         if (parsed instanceof Token.Inline) {
             return false;
         }
@@ -879,7 +883,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         if (BlockName.isValid(nameOrToken)) {
             return fileStore.block(nameOrToken);
         }
-        Token parsed = Token.parse(nameOrToken, maxInlineSize);
+        Token parsed = Token.parse(nameOrToken, maxInlineReadSize);
         if (parsed instanceof Token.Stored stored) {
             return stores.forToken(stored).block(stored.key());
         }
@@ -987,16 +991,20 @@ public final class SharedMemoryTemplate implements AutoCloseable {
     public static final class Builder {
 
         /**
-         * Default of {@link #poolSize(long)}: 0 (pool off) until the default placement change is measured;
-         * see docs/design.md.
+         * Default of {@link #poolSize(long)}: 1 GiB, pool on. The pool grows on demand and gives idle
+         * segments back, so an idle template holds no pool memory; 1 GiB leaves room for one slot of each
+         * size class up to 256 MiB (see docs/design.md).
          */
-        public static final long DEFAULT_POOL_SIZE = 0;
+        public static final long DEFAULT_POOL_SIZE = 1L << 30;
 
         /** Default of {@link #poolIdleTimeout(Duration)}: one minute. */
         public static final Duration DEFAULT_POOL_IDLE_TIMEOUT = Duration.ofMinutes(1);
 
-        /** Default of {@link #threshold(long)}: 1,000,000 bytes. */
-        public static final long DEFAULT_THRESHOLD = 1_000_000;
+        /**
+         * Default of {@link #threshold(long)}: 8 KiB (8,192 bytes), where a pooled handoff overtakes the
+         * inline token (measured; see docs/design.md). The Python original inlines up to 1 MB.
+         */
+        public static final long DEFAULT_THRESHOLD = 8 * 1024;
 
         /** Default of {@link #defaultTtl(Duration)}: 10 minutes. */
         public static final Duration DEFAULT_TTL = Duration.ofMinutes(10);
@@ -1004,8 +1012,25 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         /** Default of {@link #maxLiveBytes(long)}: unlimited. */
         public static final long DEFAULT_MAX_LIVE_BYTES = Long.MAX_VALUE;
 
-        /** Default of {@link #maxInlineSize(long)}: 16 MiB. */
-        public static final long DEFAULT_MAX_INLINE_SIZE = 16L * 1024 * 1024;
+        /**
+         * Default of {@link #maxInlineSize(long)}: 48,000 bytes, so that every inline token written with
+         * default settings, the fallback included, is at most {@link #DEFAULT_MAX_INLINE_TOKEN_LENGTH}
+         * characters: within 64 KiB, which fits message headers, HTTP bodies and Kafka records with room
+         * to spare.
+         */
+        public static final long DEFAULT_MAX_INLINE_SIZE = 48_000;
+
+        /**
+         * Longest inline token a template with the default {@link #maxInlineSize(long)} writes: 64,009
+         * characters ({@code FSHR:inl:} and the unpadded base64url of 48,000 bytes).
+         */
+        public static final int DEFAULT_MAX_INLINE_TOKEN_LENGTH = 64_009;
+
+        /**
+         * Default of {@link #maxInlineReadSize(long)}: 16 MiB, so readers accept the inline tokens of
+         * producers with larger limits, such as the Python original's (it inlines up to 1 MB).
+         */
+        public static final long DEFAULT_MAX_INLINE_READ_SIZE = 16L * 1024 * 1024;
 
         /** Largest value {@link #maxInlineSize(long)} accepts: 1 GiB; larger tokens are impractical. */
         public static final long MAX_INLINE_SIZE_LIMIT = 1L << 30;
@@ -1037,6 +1062,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         private Duration defaultTtl = DEFAULT_TTL;
         private long maxLiveBytes = DEFAULT_MAX_LIVE_BYTES;
         private long maxInlineSize = DEFAULT_MAX_INLINE_SIZE;
+        private long maxInlineReadSize = DEFAULT_MAX_INLINE_READ_SIZE;
         private Fallback fallback = DEFAULT_FALLBACK;
         private boolean releaseOnClose = DEFAULT_RELEASE_ON_CLOSE;
         private boolean checksums = DEFAULT_CHECKSUMS;
@@ -1076,7 +1102,9 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         }
 
         /**
-         * Sets the size below which a payload travels inline in the token. Default 1,000,000 bytes.
+         * Sets the size below which a payload travels inline in the token. Default 8,192 bytes: below it
+         * an inline token is faster than a pooled block, above it the token grows while a pooled block
+         * costs microseconds.
          *
          * @param bytes threshold in bytes, zero or more (zero: always shared memory)
          * @return this builder
@@ -1116,20 +1144,42 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         }
 
         /**
-         * Sets the largest block carried inline (forced inline writes and the fallback), and the largest
-         * inline token a reader accepts. Default 16 MiB.
+         * Sets the largest block this template writes inline (below the threshold, forced inline writes
+         * and the fallback). Default 48,000 bytes: an inline token of at most 64,009 characters
+         * ({@link #DEFAULT_MAX_INLINE_TOKEN_LENGTH}). A block above it that no store takes fails with
+         * {@link AllocationException}. Reads accept inline blocks up to {@link #maxInlineReadSize}, or up to
+         * this size when it is larger.
          *
          * @param bytes limit in bytes
          * @return this builder
          * @throws IllegalArgumentException when negative or over 1 GiB
          */
         public Builder maxInlineSize(long bytes) {
-            requireNonNegative(bytes, "maxInlineSize");
-            if (bytes > MAX_INLINE_SIZE_LIMIT) {
-                throw new IllegalArgumentException("maxInlineSize over 1 GiB makes tokens impractical: " + bytes);
-            }
-            this.maxInlineSize = bytes;
+            this.maxInlineSize = requireInlineLimit(bytes, "maxInlineSize");
             return this;
+        }
+
+        /**
+         * Sets the largest inline block this template reads: longer inline tokens are refused with
+         * {@link InvalidTokenException} before they are decoded. Default 16 MiB, so tokens of producers with
+         * a larger {@link #maxInlineSize} (the Python original inlines up to 1 MB) are read. The effective
+         * limit is never below {@link #maxInlineSize}.
+         *
+         * @param bytes limit in bytes
+         * @return this builder
+         * @throws IllegalArgumentException when negative or over 1 GiB
+         */
+        public Builder maxInlineReadSize(long bytes) {
+            this.maxInlineReadSize = requireInlineLimit(bytes, "maxInlineReadSize");
+            return this;
+        }
+
+        private static long requireInlineLimit(long bytes, String name) {
+            requireNonNegative(bytes, name);
+            if (bytes > MAX_INLINE_SIZE_LIMIT) {
+                throw new IllegalArgumentException(name + " over 1 GiB makes tokens impractical: " + bytes);
+            }
+            return bytes;
         }
 
         /**
@@ -1290,7 +1340,9 @@ public final class SharedMemoryTemplate implements AutoCloseable {
          * {@link #poolIdleTimeout} without blocks. A handoff through the pool is a copy into mapped memory
          * instead of a fresh tmpfs file; a block the pool cannot take (full, or over 1 GiB) falls through
          * to a block file. 0 turns the pool off for writes; pooled tokens of other processes are read in
-         * any case. The pool takes writes only while block files do ({@link #fileStoreWrites}).
+         * any case. The pool takes writes only while block files do ({@link #fileStoreWrites}), and never
+         * grows past {@link #maxLiveBytes}. Default {@link #DEFAULT_POOL_SIZE}, 1 GiB; pool pages are tmpfs
+         * pages and count against the container's memory limit while the pool holds them.
          *
          * @param bytes most bytes of pool segments, 0 for none
          * @return this builder
@@ -1303,8 +1355,10 @@ public final class SharedMemoryTemplate implements AutoCloseable {
 
         /**
          * Sets how long a pool segment without blocks stays before it is given back (decay), so an idle
-         * service holds no pool memory. Default one minute. Segments are given back by the template's
-         * cleanup runs ({@link SharedMemoryTemplate#cleanup}, the starter's scheduler).
+         * service holds no pool memory. Default one minute. Segments are given back by the next pool
+         * operation after that time, by a delayed check the pool schedules while it holds segments (no
+         * thread of its own; a segment goes back within about twice the timeout), and by cleanup runs
+         * ({@link SharedMemoryTemplate#cleanup}, the starter's scheduler).
          *
          * @param timeout the idle time, zero or positive
          * @return this builder
@@ -1328,8 +1382,10 @@ public final class SharedMemoryTemplate implements AutoCloseable {
             try {
                 List<BlockStore> chain = create(writeStores, context, created);
                 List<BlockStore> readOnly = create(readStores, context, created);
-                boolean poolWrites = fileStoreWrites && poolSize > 0;
-                PoolBlockStore pool = new PoolBlockStore(context, poolWrites ? poolSize : 0, poolIdleTimeout);
+                // The quota bounds this template's shared memory, so the pool never grows past it either.
+                long poolLimit = Math.min(poolSize, maxLiveBytes);
+                boolean poolWrites = fileStoreWrites && poolLimit > 0;
+                PoolBlockStore pool = new PoolBlockStore(context, poolWrites ? poolLimit : 0, poolIdleTimeout);
                 created.add(pool);
                 (poolWrites ? chain : readOnly).add(pool);
                 (fileStoreWrites ? chain : readOnly).add(fileStore);

@@ -30,7 +30,9 @@ class AllocationTest {
 
     private SharedMemoryTemplate.Builder builder() {
         dir = dir == null ? TestDirs.blockDir(temp) : dir;
-        return SharedMemoryTemplate.builder().directory(dir).threshold(1000).listener(new FastShareListener() {
+        // Quotas and the fallback of block files: the pool is off (the default pool's own limits are tested below).
+        return SharedMemoryTemplate.builder().directory(dir).threshold(1000).poolSize(0).maxInlineSize(100_000)
+                .listener(new FastShareListener() {
             @Override
             public void writeCompleted(TransferPath path, long bytes, long nanos) {
                 paths.add(path);
@@ -138,6 +140,63 @@ class AllocationTest {
             assertThat(template.read(kept, byte[].class)).isEqualTo(bytes(60_000));
             assertThat(template.release(kept)).isTrue();
         }
+    }
+
+    @Test
+    void withDefaultSettingsTheLargestFallbackTokenStaysWithin64KiB() throws IOException {
+        dir = TestDirs.blockDir(temp);
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).build()) {
+            int overhead = blockLength(template.write(new byte[1000], WriteOptions.defaults().inline())) - 1000;
+            int largest = (int) SharedMemoryTemplate.Builder.DEFAULT_MAX_INLINE_SIZE - overhead;
+            withoutSharedMemory(template, () -> {
+                String token = template.write(bytes(largest));
+                assertThat(token).startsWith("FSHR:inl:");
+                assertThat(blockLength(token)).isEqualTo(SharedMemoryTemplate.Builder.DEFAULT_MAX_INLINE_SIZE);
+                assertThat(token.length()).isEqualTo(SharedMemoryTemplate.Builder.DEFAULT_MAX_INLINE_TOKEN_LENGTH)
+                        .isLessThanOrEqualTo(64 * 1024);
+                assertThat(template.read(token, byte[].class)).isEqualTo(bytes(largest));
+
+                assertThatThrownBy(() -> template.write(bytes(largest + 1))).isInstanceOf(AllocationException.class)
+                        .hasMessageContaining("pool:").hasMessageContaining("shm:")
+                        .hasMessageContaining("inline limit of 48000 bytes");
+            });
+        }
+    }
+
+    @Test
+    void theQuotaCapsThePool() throws IOException {
+        dir = TestDirs.blockDir(temp);
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).maxLiveBytes(1_000_000)
+                .build()) {
+            String token = template.write(bytes(60_000));
+            assertThat(token).as("a pool segment would exceed the quota").startsWith("FSHR:shm:");
+            assertThat(blockFiles()).hasSize(1);
+            assertThat(template.take(token, byte[].class)).isEqualTo(bytes(60_000));
+        }
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).maxLiveBytes(64L << 20)
+                .build()) {
+            String token = template.write(bytes(60_000));
+            assertThat(token).startsWith("FSHR:pool:");
+            assertThat(template.take(token, byte[].class)).isEqualTo(bytes(60_000));
+        }
+    }
+
+    /** Runs an action while a file stands where the block directory should be: no pool, no block files. */
+    private static void withoutSharedMemory(SharedMemoryTemplate template, Runnable action) throws IOException {
+        Path blocks = template.directory();
+        Path aside = blocks.resolveSibling(blocks.getFileName() + ".aside");
+        Files.move(blocks, aside);
+        Files.writeString(blocks, "not a directory");
+        try {
+            action.run();
+        } finally {
+            Files.delete(blocks);
+            Files.move(aside, blocks);
+        }
+    }
+
+    private static int blockLength(String inlineToken) {
+        return java.util.Base64.getUrlDecoder().decode(inlineToken.substring("FSHR:inl:".length())).length;
     }
 
     /** A payload whose every byte depends on its position, so a read of the wrong bytes shows. */

@@ -1,5 +1,6 @@
 package io.fastshare;
 
+import io.fastshare.cleanup.BlockInfo;
 import io.fastshare.codec.json.Embeddings;
 import io.fastshare.format.BlockName;
 import io.fastshare.store.BlockFile;
@@ -49,8 +50,24 @@ class BroadcastTest {
     }
 
     @Test
-    void shareWritesANoTtlBlockReleasedOnClose() {
+    void shareWritesANoTtlPooledBlockReleasedOnClose() {
         SharedMemoryTemplate writer = template(SharedMemoryTemplate.builder());
+        SharedBlock block = writer.share(new Blob("small", new byte[10]));
+        assertThat(block.token()).as("the default pool takes it").startsWith("FSHR:pool:");
+        assertThat(TestDirs.isPublished(dir, block.token())).isTrue();
+        BlockInfo info = writer.block(block.token()).orElseThrow();
+        assertThat(info.expires()).isNull();
+        assertThat(block.size()).isEqualTo(info.size()).isGreaterThan(10);
+        block.close();
+        assertThat(TestDirs.isPublished(dir, block.token())).isFalse();
+        assertThat(writer.block(block.token())).isEmpty();
+        block.close();
+        assertThat(block.isClosed()).isTrue();
+    }
+
+    @Test
+    void shareWritesANoTtlBlockFileReleasedOnClose() {
+        SharedMemoryTemplate writer = template(SharedMemoryTemplate.builder().poolSize(0));
         SharedBlock block = writer.share(new Blob("small", new byte[10]));
         assertThat(block.token()).startsWith("FSHR:shm:");
         Path file = dir.resolve(block.token().substring("FSHR:shm:".length()));

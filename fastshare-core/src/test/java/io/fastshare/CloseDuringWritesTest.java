@@ -70,7 +70,8 @@ class CloseDuringWritesTest {
     @Test
     void writeInFlightDuringCloseFailsCleanlyAndLeavesNothing() throws Exception {
         Path dir = TestDirs.blockDir(tmp);
-        Object outcome = closeWhileAWriteIsHeld(SharedMemoryTemplate.builder().directory(dir), new byte[1 << 20]);
+        Object outcome = closeWhileAWriteIsHeld(SharedMemoryTemplate.builder().directory(dir).poolSize(0),
+                new byte[1 << 20]);
 
         assertThat(outcome).isInstanceOf(TemplateClosedException.class);
         TestDirs.assertNoBlocks(dir);
@@ -82,7 +83,7 @@ class CloseDuringWritesTest {
         Path dir = TestDirs.blockDir(tmp);
         byte[] payload = new byte[1 << 20];
         payload[12345] = 7;
-        Object outcome = closeWhileAWriteIsHeld(SharedMemoryTemplate.builder().directory(dir).releaseOnClose(false),
+        Object outcome = closeWhileAWriteIsHeld(SharedMemoryTemplate.builder().directory(dir).poolSize(0).releaseOnClose(false),
                 payload);
 
         assertThat(outcome).isInstanceOf(String.class);

@@ -30,7 +30,9 @@ class CorruptBlockTest {
 
     @BeforeEach
     void setUp() {
-        template = SharedMemoryTemplate.builder().directory(TestDirs.blockDir(temp)).build();
+        template = SharedMemoryTemplate.builder().directory(TestDirs.blockDir(temp))
+                .poolSize(0) // damages block files
+                .build();
         token = template.write(Payloads.make("float[]", 2_000_000, 1));
         file = template.directory().resolve(token.substring("FSHR:shm:".length()));
     }
@@ -104,7 +106,7 @@ class CorruptBlockTest {
     void blockWrittenButNeverCommittedIsNeverReadable() {
         AtomicReference<String> pending = new AtomicReference<>();
         AtomicReference<Throwable> seen = new AtomicReference<>();
-        try (SharedMemoryTemplate writer = SharedMemoryTemplate.builder().directory(template.directory())
+        try (SharedMemoryTemplate writer = SharedMemoryTemplate.builder().directory(template.directory()).poolSize(0)
                 .beforeCommit(name -> {
                     pending.set(name.value());
                     try {

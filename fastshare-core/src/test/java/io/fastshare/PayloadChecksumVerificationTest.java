@@ -36,7 +36,7 @@ class PayloadChecksumVerificationTest {
 
     @BeforeEach
     void setUp() {
-        template = SharedMemoryTemplate.builder().directory(TestDirs.blockDir(temp)).threshold(0)
+        template = SharedMemoryTemplate.builder().directory(TestDirs.blockDir(temp)).threshold(0).poolSize(0)
                 .maxInlineSize(4 << 20).build();
         payload = new float[FLOATS];
         for (int i = 0; i < payload.length; i++) {

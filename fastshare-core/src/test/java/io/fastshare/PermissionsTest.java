@@ -19,7 +19,7 @@ class PermissionsTest {
     @Test
     void defaultsAreOwnerOnly() throws IOException {
         Path dir = TestDirs.blockDir(temp);
-        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).build()) {
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).poolSize(0).build()) {
             String token = template.write(new byte[2_000_000]);
             assertThat(permissions(dir)).isEqualTo("rwx------");
             assertThat(permissions(dir.resolve(".owners"))).isEqualTo("rwx------");
@@ -32,7 +32,7 @@ class PermissionsTest {
     @Test
     void groupSharingWhenConfigured() throws IOException {
         Path dir = TestDirs.blockDir(temp);
-        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir)
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).poolSize(0)
                 .filePermissions("rw-r-----").build()) {
             String token = template.write(new byte[2_000_000]);
             assertThat(permissions(dir)).isEqualTo("rwxrwx---");

@@ -7,7 +7,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,21 +73,23 @@ class RoundTripTest {
         String inline = template.write(payload, WriteOptions.defaults().inline());
         String shared = template.write(payload, WriteOptions.defaults().shared().checksum(true));
         assertThat(inline).startsWith("FSHR:inl:");
-        assertThat(shared).startsWith("FSHR:shm:FSHR_");
+        assertThat(shared).as("the default pool takes it").startsWith("FSHR:pool:FSHP_");
+        assertThat(TestDirs.isPublished(template.directory(), shared)).isTrue();
         Payloads.assertSame(kind, payload, template.read(inline, Payloads.type(kind)));
         Payloads.assertSame(kind, payload, template.take(shared, Payloads.type(kind)));
-        assertThat(Files.exists(template.directory().resolve(shared.substring(9)))).isFalse();
+        assertThat(TestDirs.isPublished(template.directory(), shared)).isFalse();
+        assertThat(TestDirs.pooledBlocks(template.directory())).isEmpty();
     }
 
     @org.junit.jupiter.api.Test
     void aPerWriteThresholdReplacesTheTemplatesForAutomaticPlacement() {
-        byte[] payload = new byte[50_000];
-        assertThat(template.write(payload)).as("below the template's 1 MB threshold").startsWith("FSHR:inl:");
+        byte[] payload = new byte[5_000];
+        assertThat(template.write(payload)).as("below the template's 8 KiB threshold").startsWith("FSHR:inl:");
 
-        String shared = template.write(payload, WriteOptions.defaults().threshold(10_000));
-        String inline = template.write(new byte[2_000_000], WriteOptions.defaults().threshold(4_000_000));
+        String shared = template.write(payload, WriteOptions.defaults().threshold(1_000));
+        String inline = template.write(new byte[40_000], WriteOptions.defaults().threshold(100_000));
 
-        assertThat(shared).startsWith("FSHR:shm:");
+        assertThat(shared).startsWith("FSHR:pool:");
         assertThat(inline).startsWith("FSHR:inl:");
         assertThat(template.take(shared, byte[].class)).isEqualTo(payload);
         assertThatThrownBy(() -> WriteOptions.defaults().threshold(-1)).isInstanceOf(IllegalArgumentException.class);

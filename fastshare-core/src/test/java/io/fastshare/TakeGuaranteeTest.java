@@ -39,7 +39,9 @@ class TakeGuaranteeTest {
     @BeforeEach
     void setUp() {
         dir = TestDirs.blockDir(tmp);
-        template = SharedMemoryTemplate.builder().directory(dir).threshold(0).build();
+        template = SharedMemoryTemplate.builder().directory(dir).threshold(0)
+                .poolSize(0) // interruptible positional reads of block files
+                .build();
     }
 
     @AfterEach

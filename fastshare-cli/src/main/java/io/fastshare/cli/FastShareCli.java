@@ -168,13 +168,16 @@ public final class FastShareCli {
         return ExitCodes.OK;
     }
 
-    /** Adds a sweep of the pool directory (slots of dead takers and writers, dead owners' segments). */
-    private CleanupResult withPool(CleanupResult files, Path path, Duration grace) {
-        CleanupResult pool = PoolJanitor.sweep(path.resolve(PoolLayout.DIRECTORY), grace, clock).toResult();
+    /**
+     * Adds a sweep of the pool directory (slots of dead takers and writers, dead owners' segments), or in a
+     * dry run what that sweep would reclaim.
+     */
+    private CleanupResult withPool(CleanupResult files, Path path, Duration grace, boolean dryRun) {
+        CleanupResult pool = PoolJanitor.sweep(path.resolve(PoolLayout.DIRECTORY), grace, clock, dryRun).toResult(dryRun);
         List<CleanupResult.Reclaimed> cleaned = new ArrayList<>(files.cleaned());
         cleaned.addAll(pool.cleaned());
         return new CleanupResult(cleaned, files.failed(), files.skipped(), files.bytesReclaimed() + pool.bytesReclaimed(),
-                false, files.leasesReclaimed());
+                dryRun, files.leasesReclaimed());
     }
 
     private static String blockName(String nameOrToken) {
@@ -211,7 +214,7 @@ public final class FastShareCli {
         }
         CleanupResult files = janitor.map(j -> j.cleanup(options))
                 .orElseGet(() -> new CleanupResult(List.of(), List.of(), List.of(), 0, line.dryRun()));
-        CleanupResult result = line.dryRun() ? files : withPool(files, path, grace);
+        CleanupResult result = withPool(files, path, grace, line.dryRun());
         if (line.json()) {
             out.println(JsonOutput.cleanup(path, grace, result));
         } else {

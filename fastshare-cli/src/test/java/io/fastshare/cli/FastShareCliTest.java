@@ -53,10 +53,11 @@ class FastShareCliTest {
     @BeforeEach
     void setUp() {
         dir = TestDirs.blockDir(tempDir);
-        owner = SharedMemoryTemplate.builder().directory(dir).build();
+        // Block files (inspect by FSHR_ name, file orphans); pooled blocks have their own test below.
+        owner = SharedMemoryTemplate.builder().directory(dir).poolSize(0).build();
         live = name(owner.write(new byte[5000], WriteOptions.defaults().shared()));
         Clock hourAgo = Clock.offset(Clock.systemUTC(), Duration.ofHours(-1));
-        try (SharedMemoryTemplate gone = SharedMemoryTemplate.builder().directory(dir).clock(hourAgo)
+        try (SharedMemoryTemplate gone = SharedMemoryTemplate.builder().directory(dir).clock(hourAgo).poolSize(0)
                 .releaseOnClose(false).build()) {
             orphaned = name(gone.write(new float[3000], WriteOptions.defaults().shared().noTtl()));
             expired = name(gone.write(new byte[4000], WriteOptions.defaults().shared().ttl(Duration.ofMinutes(1))));
@@ -127,6 +128,25 @@ class FastShareCliTest {
         }
         assertThat(run("cleanup", "--grace", "0")).isEqualTo(ExitCodes.OK);
         assertThat(dir.resolve(".pool")).isEmptyDirectory();
+        io.fastshare.store.pool.PoolReader.trim(Duration.ZERO);
+    }
+
+    @Test
+    void cleanupDryRunReportsPooledBlocksItWouldReclaimAndKeepsThem() {
+        Clock hourAgo = Clock.offset(Clock.systemUTC(), Duration.ofHours(-1));
+        try (SharedMemoryTemplate pooled = SharedMemoryTemplate.builder().directory(dir).poolSize(64L << 20)
+                .clock(hourAgo).build()) {
+            String token = pooled.write(new byte[200_000], WriteOptions.defaults().shared().ttl(Duration.ofMinutes(1)));
+            String key = token.substring("FSHR:pool:".length());
+            assertThat(run("cleanup", "--dry-run", "-v")).isEqualTo(ExitCodes.OK);
+            assertThat(out()).contains("would reclaim").contains(key);
+            assertThat(run("list")).isEqualTo(ExitCodes.OK);
+            assertThat(out()).as("a dry run keeps the expired pooled block").contains(key).contains("EXPIRED");
+            assertThat(run("cleanup")).isEqualTo(ExitCodes.OK);
+            assertThat(run("list")).isEqualTo(ExitCodes.OK);
+            assertThat(out()).doesNotContain(key);
+        }
+        assertThat(run("cleanup", "--grace", "0")).isEqualTo(ExitCodes.OK);
         io.fastshare.store.pool.PoolReader.trim(Duration.ZERO);
     }
 

@@ -424,13 +424,9 @@ public final class Janitor {
         } catch (BlockNotFoundException e) {
             return null;
         } catch (CorruptBlockException e) {
-            if (!(e.getCause() instanceof IOException)) {
-                return classify(name, path, size, modified, header, null, e.getMessage(), liveness, now);
-            }
-            // An I/O error (an interruption above all) says nothing about the block: never call it corrupt.
-            abortIfInterrupted("while reading " + name);
-            return Examined.odd(name, path, "cannot read: " + e.getMessage());
+            return classify(name, path, size, modified, header, null, e.getMessage(), liveness, now);
         } catch (FastShareException e) {
+            // An I/O error (an interruption above all) says nothing about the block: never call it corrupt.
             abortIfInterrupted("while reading " + name);
             return Examined.odd(name, path, "cannot read: " + e.getMessage());
         }

@@ -16,7 +16,8 @@ public interface BlockContent extends AutoCloseable {
      *
      * @param position block position of the first byte
      * @param target destination; its position advances by the bytes copied
-     * @throws io.fastshare.CorruptBlockException when the block ends early or cannot be read
+     * @throws io.fastshare.CorruptBlockException when the block ends early (it was truncated)
+     * @throws io.fastshare.FastShareException when it cannot be read (an I/O error or an interruption)
      */
     void read(long position, ByteBuffer target);
 

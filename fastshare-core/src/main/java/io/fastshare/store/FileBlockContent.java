@@ -1,6 +1,7 @@
 package io.fastshare.store;
 
 import io.fastshare.CorruptBlockException;
+import io.fastshare.FastShareException;
 import io.fastshare.codec.ScratchBuffers;
 import io.fastshare.format.BlockContent;
 import io.fastshare.format.BufferDescriptor;
@@ -61,7 +62,8 @@ final class FileBlockContent implements BlockContent {
                 at += n;
             }
         } catch (IOException e) {
-            throw new CorruptBlockException("cannot read block " + name + ": " + e, e);
+            // An I/O error (an interruption above all) says nothing about the block's bytes: not corrupt.
+            throw new FastShareException("cannot read block " + name + ": " + e, e);
         }
     }
 

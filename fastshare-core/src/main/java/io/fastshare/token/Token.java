@@ -107,6 +107,26 @@ public sealed interface Token {
     }
 
     /**
+     * Returns the exact length of the inline token that carries a block of the given size: the prefix
+     * {@code FSHR:inl:} and the unpadded base64url encoding, {@code ceil(4 * blockBytes / 3)} characters.
+     * A block of 48,000 bytes (the default inline limit) makes a token of 64,009 characters.
+     *
+     * @param blockBytes the block's total length in bytes, zero or more
+     * @return the token's length in characters
+     * @throws IllegalArgumentException when the size is negative
+     */
+    static long inlineTokenLength(long blockBytes) {
+        if (blockBytes < 0) {
+            throw new IllegalArgumentException("block size must not be negative: " + blockBytes);
+        }
+        return INLINE_PREFIX.length() + encodedLength(blockBytes);
+    }
+
+    private static long encodedLength(long blockBytes) {
+        return blockBytes / 3 * 4 + (blockBytes % 3 == 0 ? 0 : blockBytes % 3 + 1);
+    }
+
+    /**
      * Parses a token.
      *
      * @param token the string received from a peer
@@ -121,10 +141,10 @@ public sealed interface Token {
         }
         if (token.startsWith(INLINE_PREFIX)) {
             int encodedLength = token.length() - INLINE_PREFIX.length();
-            long maxEncoded = (maxInlineBytes * 4 + 2) / 3;
+            long maxEncoded = encodedLength(Math.max(0, maxInlineBytes));
             if (encodedLength > maxEncoded) {
                 throw new InvalidTokenException("inline token of " + token.length() + " characters exceeds the inline "
-                        + "limit of " + maxInlineBytes + " bytes; raise the reader's max inline size if this is expected");
+                        + "limit of " + maxInlineBytes + " bytes; raise the reader's inline read limit if this is expected");
             }
             if (token.endsWith("=")) {
                 throw new InvalidTokenException("inline token must not carry base64 padding");

@@ -67,7 +67,7 @@ public final class CleanupChild {
     }
 
     private static void write(Path dir, int count, int size, BufferedReader in) throws Exception {
-        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).build()) {
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).poolSize(0).build()) {
             for (int i = 0; i < count; i++) {
                 byte[] payload = new byte[size];
                 Arrays.fill(payload, (byte) i);
@@ -81,7 +81,7 @@ public final class CleanupChild {
     }
 
     private static void pause(Path dir, int size) throws Exception {
-        SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).beforeCommit(name -> {
+        SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).poolSize(0).beforeCommit(name -> {
             System.out.println("PAUSED " + name.value());
             System.out.flush();
             try {

@@ -49,7 +49,7 @@ class JanitorCrossProcessTest {
     @BeforeEach
     void setUp() {
         dir = TestDirs.blockDir(tempDir);
-        reader = SharedMemoryTemplate.builder().directory(dir).build();
+        reader = SharedMemoryTemplate.builder().directory(dir).poolSize(0).build();
     }
 
     @AfterEach
@@ -206,7 +206,7 @@ class JanitorCrossProcessTest {
 
     @Test
     void aJanitorNeverDropsTheLeaseOfAnotherTemplateInItsOwnJvm() {
-        try (SharedMemoryTemplate other = SharedMemoryTemplate.builder().directory(dir).build()) {
+        try (SharedMemoryTemplate other = SharedMemoryTemplate.builder().directory(dir).poolSize(0).build()) {
             String token = other.write(new byte[20000], WriteOptions.defaults().shared().noTtl());
             String name = token.substring("FSHR:shm:".length());
             for (int i = 0; i < 3; i++) {

@@ -42,7 +42,7 @@ class JanitorInterruptTest {
     @BeforeEach
     void setUp() {
         dir = TestDirs.blockDir(tempDir);
-        writer = SharedMemoryTemplate.builder().directory(dir).build();
+        writer = SharedMemoryTemplate.builder().directory(dir).poolSize(0).build();
     }
 
     @AfterEach

@@ -46,7 +46,7 @@ class JanitorTest {
     void setUp() {
         dir = TestDirs.blockDir(tempDir);
         clock = MutableClock.atNow();
-        template = SharedMemoryTemplate.builder().directory(dir).clock(clock).build();
+        template = SharedMemoryTemplate.builder().directory(dir).clock(clock).poolSize(0).build();
     }
 
     @AfterEach
@@ -153,7 +153,7 @@ class JanitorTest {
 
     @Test
     void blocksOfAClosedOwnerAreOrphanedAndReclaimedOnlyAfterTheGracePeriod() {
-        SharedMemoryTemplate other = SharedMemoryTemplate.builder().directory(dir).releaseOnClose(false).build();
+        SharedMemoryTemplate other = SharedMemoryTemplate.builder().directory(dir).releaseOnClose(false).poolSize(0).build();
         String token = other.write(payload(4000, 5), WriteOptions.defaults().shared());
         assertThat(template.block(token)).get().satisfies(b -> {
             assertThat(b.state()).isEqualTo(BlockState.LIVE);
@@ -182,7 +182,7 @@ class JanitorTest {
 
     @Test
     void theGracePeriodRunsFromTheOwnersDeathNotFromTheBlocksLastWrite() {
-        SharedMemoryTemplate other = SharedMemoryTemplate.builder().directory(dir).clock(clock)
+        SharedMemoryTemplate other = SharedMemoryTemplate.builder().directory(dir).clock(clock).poolSize(0)
                 .releaseOnClose(false).build();
         String token = other.write(payload(4000, 7), WriteOptions.defaults().shared().noTtl());
         // The owner lives on long after its last write; then it dies.

@@ -30,7 +30,7 @@ class CustomCodecCrossProcessTest {
             Points small = Points.make("small", 10);
             String shared = template.write(big);
             String inline = template.write(small);
-            assertThat(shared).startsWith("FSHR:shm:");
+            assertThat(shared).startsWith("FSHR:pool:");
             assertThat(inline).startsWith("FSHR:inl:");
             try (SharedPayload payload = template.open(shared)) {
                 assertThat(payload.codecId()).isEqualTo("points");

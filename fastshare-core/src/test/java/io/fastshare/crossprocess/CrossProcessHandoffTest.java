@@ -58,7 +58,7 @@ class CrossProcessHandoffTest {
                 Object expected = Payloads.make(line[0], Integer.parseInt(line[1]), Long.parseLong(line[2]));
                 Object actual = reader.read(line[3], Payloads.type(line[0]));
                 Payloads.assertSame(line[0], expected, actual);
-                assertThat(line[3]).startsWith(Integer.parseInt(line[1]) >= 1_000_000 ? "FSHR:shm:" : "FSHR:inl:");
+                assertThat(line[3]).startsWith(Integer.parseInt(line[1]) >= 1_000_000 ? "FSHR:pool:" : "FSHR:inl:");
             }
             writer.awaitLine("WRITTEN", Duration.ofSeconds(30));
             writer.send("done");

@@ -37,7 +37,7 @@ class SpecConformanceTest {
         for (int i = 0; i < vectors.length; i++) {
             vectors[i] = i * 0.5f;
         }
-        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir)
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).poolSize(0)
                 .defaultTtl(Duration.ofMinutes(3)).build()) {
             String token = template.write(vectors);
             byte[] block = Files.readAllBytes(dir.resolve(token.substring(9)));

@@ -61,7 +61,7 @@ class DirectoryTrustTest {
     }
 
     private SharedMemoryTemplate template() {
-        SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).build();
+        SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).poolSize(0).build();
         templates.add(template);
         return template;
     }

@@ -21,7 +21,7 @@ public final class LoaderPeer {
      * @return the template
      */
     public static AutoCloseable open(String dir) {
-        return SharedMemoryTemplate.builder().directory(Path.of(dir)).build();
+        return SharedMemoryTemplate.builder().directory(Path.of(dir)).poolSize(0).build();
     }
 
     /**

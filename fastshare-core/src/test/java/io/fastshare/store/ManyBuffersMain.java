@@ -36,7 +36,7 @@ public final class ManyBuffersMain {
             vector[0] = i;
             vectors.add(vector);
         }
-        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).build()) {
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).poolSize(0).build()) {
             String token = template.write(new Vectors("m", vectors));
             vectors = null;
             try (SharedPayload payload = template.open(token)) {

@@ -32,7 +32,7 @@ class MappingCountTest {
     void openOfTwoThousandBuffersCostsOneMapping() {
         assumeTrue(ProcMaps.available(), "needs /proc/self/maps (Linux)");
         Path dir = TestDirs.blockDir(temp);
-        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).build()) {
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).poolSize(0).build()) {
             List<float[]> vectors = new ArrayList<>();
             for (int i = 0; i < 2_000; i++) {
                 float[] vector = new float[1024];

@@ -31,7 +31,7 @@ class MappingLifetimeTest {
 
     @BeforeEach
     void setUp() {
-        template = SharedMemoryTemplate.builder().directory(TestDirs.blockDir(temp)).build();
+        template = SharedMemoryTemplate.builder().directory(TestDirs.blockDir(temp)).poolSize(0).build();
     }
 
     @AfterEach

@@ -26,7 +26,7 @@ public final class UnclosedHandlesMain {
      */
     public static void main(String[] args) throws InterruptedException {
         Path dir = Path.of(args[0]);
-        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).build()) {
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).poolSize(0).build()) {
             List<String> tokens = new ArrayList<>();
             long open = openAndForget(template, tokens);
             for (String token : tokens) {

@@ -65,7 +65,7 @@ class ClaimCheckTest {
         assertThat(check.offload(new float[10])).isEmpty();
         Offload offload = check.offload(new float[10_000]).orElseThrow();
 
-        assertThat(offload.token()).startsWith("FSHR:shm:");
+        assertThat(offload.token()).startsWith("FSHR:pool:");
         assertThat(offload.headers()).containsEntry(FastShareHeaders.TOKEN, offload.token())
                 .containsEntry(FastShareHeaders.PAYLOAD_TYPE, float[].class.getName())
                 .containsEntry(FastShareHeaders.EXPECTED_CONSUMERS, "0")
@@ -214,9 +214,11 @@ class ClaimCheckTest {
         }
     }
 
+    /** The blocks in a block directory, whichever store holds them: block files and pooled blocks. */
     private static List<String> list(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("FSHR_")).toList();
+            return Stream.concat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("FSHR_")),
+                    TestDirs.pooledBlocks(dir).stream()).toList();
         } catch (IOException e) {
             throw new AssertionError(e);
         }

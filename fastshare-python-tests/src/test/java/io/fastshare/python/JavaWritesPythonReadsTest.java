@@ -118,7 +118,8 @@ class JavaWritesPythonReadsTest {
         Path dir = TestDirs.blockDir(temp);
         float[] vectors = new float[1_000_000];
         java.util.Arrays.fill(vectors, 1f);
-        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).build();
+        // A block file: the workers count their mappings of its file (pooled blocks: PooledBlocksTest).
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).poolSize(0).build();
                 SharedBlock block = template.share(new Embeddings("m", List.of("a"), vectors))) {
             assertThat(block.token()).startsWith("FSHR:shm:");
             List<ChildJvm> workers = new ArrayList<>();

@@ -49,7 +49,9 @@ class PooledBlocksTest {
         }
         float[] vectors = new float[10 * 384];
         Arrays.fill(vectors, 0.25f);
-        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).build();
+        // The template only encodes blocks (forced inline) for the test's own pool: no inline limit, no pool.
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).maxInlineSize(16L << 20)
+                .poolSize(0).build();
                 BlockPool pool = new BlockPool(dir.resolve(".pool"), BlockDirectory.DEFAULT_FILE_PERMISSIONS,
                         template.ownerId(), 64L << 20, Duration.ofMinutes(5), Clock.systemUTC(), new SecureRandom())) {
             PoolReader reader = new PoolReader(dir.resolve(".pool"), Clock.systemUTC());
@@ -91,6 +93,9 @@ class PooledBlocksTest {
             }
             assertThatThrownBy(() -> reader.claim(SlotRef.parse(taken.substring(POOL_PREFIX.length()))))
                     .isInstanceOf(BlockNotFoundException.class);
+            for (String left : List.of(raw, record, text)) {
+                assertThat(reader.release(SlotRef.parse(left.substring(POOL_PREFIX.length())))).isTrue();
+            }
         }
         TestDirs.assertNoBlocks(dir);
     }
@@ -133,7 +138,9 @@ class PooledBlocksTest {
         int javaWins = 0;
         int pythonWins = 0;
         int rounds = 40;
-        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).build();
+        // The template only encodes blocks (forced inline) for the test's own pool: no inline limit, no pool.
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).maxInlineSize(16L << 20)
+                .poolSize(0).build();
                 BlockPool pool = new BlockPool(dir.resolve(".pool"), BlockDirectory.DEFAULT_FILE_PERMISSIONS,
                         template.ownerId(), 64L << 20, Duration.ofMinutes(5), Clock.systemUTC(), new SecureRandom());
                 ChildJvm python = Python.start(dir, Python.peer(), "take")) {

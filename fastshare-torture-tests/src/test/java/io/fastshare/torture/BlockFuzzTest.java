@@ -50,7 +50,7 @@ class BlockFuzzTest {
         int acceptedFiles = 0;
         int acceptedInline = 0;
         java.util.Map<MutantDamage, Integer> damages = new java.util.EnumMap<>(MutantDamage.class);
-        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0)
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0).poolSize(0)
                 .maxInlineSize(1 << 20).codec(new MultiBufferCodec()).build();
                 BoundedRunner runner = new BoundedRunner(Duration.ofSeconds(20));
                 Canary canary = Canary.beside(dir)) {
@@ -113,7 +113,7 @@ class BlockFuzzTest {
         OutcomeTally inlineTally = new OutcomeTally();
         long started = System.nanoTime();
         int mutants = 0;
-        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0)
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0).poolSize(0)
                 .maxInlineSize(1 << 20).codec(new MultiBufferCodec()).build();
                 BoundedRunner runner = new BoundedRunner(Duration.ofSeconds(20));
                 Canary canary = Canary.beside(dir)) {
@@ -180,7 +180,7 @@ class BlockFuzzTest {
         long validLive = 0;
         long reclaimed = 0;
         long started = System.nanoTime();
-        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0)
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0).poolSize(0)
                 .maxInlineSize(1 << 20).codec(new MultiBufferCodec()).build();
                 BoundedRunner runner = new BoundedRunner(Duration.ofSeconds(30))) {
             Janitor janitor = new Janitor(template.blockDirectory(), template.ownerId(), java.time.Clock.systemUTC());

@@ -127,7 +127,7 @@ class CoreRegressionTest {
     @Test
     void sharedBlockEndingInAnEmptyBufferReadsBack() {
         Path dir = TestDirs.blockDir(tempDir);
-        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0)
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0).poolSize(0)
                 .codec(new MultiBufferCodec()).build()) {
             String empty = template.write(new byte[0], WriteOptions.defaults().shared());
             assertThat(template.read(empty, byte[].class)).isEmpty();

@@ -28,7 +28,7 @@ public final class CrashWriterMain {
         SplittableRandom random = new SplittableRandom(Long.parseLong(args[1]));
         int maxSize = Integer.parseInt(args[2]);
         SplittableRandom hookRandom = random.split();
-        SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0)
+        SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0).poolSize(0)
                 .beforeCommit(name -> {
                     if (hookRandom.nextInt(4) == 0) {
                         LockSupport.parkNanos(hookRandom.nextInt(3_000_000));

@@ -145,7 +145,7 @@ class FullSharedMemoryTest {
     void withoutFallbackAFullFilesystemGivesCleanAllocationExceptionsAndRecovers() throws Exception {
         Path dir = blockDir("no-fallback");
         long seed = TortureSettings.seedFor("full-memory-no-fallback");
-        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0)
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0).poolSize(0)
                 .fallback(Fallback.FAIL).checksums(true).build()) {
             Fill fill = fill(template, seed, 3 << 20);
             assertThat(fill.outcomes().keySet()).as("the filesystem filled up").anyMatch(k -> k.startsWith("Allocation"));
@@ -179,7 +179,7 @@ class FullSharedMemoryTest {
     void withInlineFallbackAFullFilesystemFallsBackAndRecovers() throws Exception {
         Path dir = blockDir("inline-fallback");
         long seed = TortureSettings.seedFor("full-memory-inline-fallback");
-        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0)
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0).poolSize(0)
                 .fallback(Fallback.INLINE).maxInlineSize(2 << 20).build()) {
             Fill fill = fill(template, seed, 3 << 20);
             assertThat(fill.outcomes()).as("fell back to inline tokens").containsKey("inline");

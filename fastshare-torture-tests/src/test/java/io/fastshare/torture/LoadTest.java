@@ -59,7 +59,7 @@ class LoadTest {
         LoadWorkers workers;
         long started;
         double seconds;
-        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(2048)
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(2048).poolSize(0)
                 .releaseOnClose(false).build();
                 ChildJvm peer = ChildJvm.start(List.of("-Xmx1g"), LoadWorkerMain.class, dir.toString(),
                         Long.toString(seed + 1), Integer.toString(THREADS))) {

@@ -31,7 +31,7 @@ public final class LoadWorkerMain {
         Path dir = Path.of(args[0]);
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false,
                 StandardCharsets.UTF_8);
-        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(2048)
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(2048).poolSize(0)
                 .releaseOnClose(false).build()) {
             int fdsBefore = ProcSelf.openFiles(dir);
             int mapsBefore = ProcSelf.mappings(dir);

@@ -48,7 +48,7 @@ class SecurityTest {
     @Test
     void defaultPermissionsAreOwnerOnly() throws IOException {
         Path dir = TestDirs.blockDir(tempDir);
-        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0).build()) {
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0).poolSize(0).build()) {
             String token = template.write(new byte[100]);
             Path block = dir.resolve(token.substring("FSHR:shm:".length()));
             assertThat(perms(dir)).isEqualTo("rwx------");
@@ -66,7 +66,7 @@ class SecurityTest {
     @Test
     void groupModeGivesTheGroupReadAccessOnly() throws IOException {
         Path dir = TestDirs.blockDir(tempDir);
-        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0)
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0).poolSize(0)
                 .filePermissions("rw-r-----").build()) {
             String token = template.write(new byte[100]);
             assertThat(perms(dir)).isEqualTo("rwxrwx---");
@@ -102,7 +102,7 @@ class SecurityTest {
         }
 
         Path dir = TestDirs.blockDir(tempDir);
-        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0).build()) {
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0).poolSize(0).build()) {
             Path block = dir.resolve(template.write("secret".repeat(100)).substring("FSHR:shm:".length()));
             Commands.Result denied = catAs(outsider, block);
             assertThat(denied.ok()).as("outsider reads a default block: %s", denied).isFalse();
@@ -119,7 +119,7 @@ class SecurityTest {
         Path shared = Files.createDirectories(TestDirs.blockDir(tempDir));
         assertThat(Commands.run("chgrp", group, shared.toString()).ok()).isTrue();
         assertThat(Commands.run("chmod", "2750", shared.toString()).ok()).isTrue();
-        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(shared).threshold(0)
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(shared).threshold(0).poolSize(0)
                 .filePermissions("rw-r-----").build()) {
             Path block = shared.resolve(template.write("shared".repeat(100)).substring("FSHR:shm:".length()));
             Commands.Result memberRead = catAs(member, block);
@@ -139,8 +139,8 @@ class SecurityTest {
     void plantedSymlinkHardLinkFifoAndDirectoryAreNeverFollowedOrOpened() throws Exception {
         Path dir = TestDirs.blockDir(tempDir);
         Path elsewhere = TestDirs.blockDir(tempDir);
-        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0).build();
-                SharedMemoryTemplate victim = SharedMemoryTemplate.builder().directory(elsewhere).threshold(0)
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0).poolSize(0).build();
+                SharedMemoryTemplate victim = SharedMemoryTemplate.builder().directory(elsewhere).threshold(0).poolSize(0)
                         .releaseOnClose(true).build();
                 BoundedRunner runner = new BoundedRunner(Duration.ofSeconds(10))) {
             // A valid block outside the directory: following any link to it would return its payload.
@@ -202,7 +202,7 @@ class SecurityTest {
     @Test
     void tokensCannotNameAnythingOutsideTheDirectory() throws IOException {
         Path dir = TestDirs.blockDir(tempDir);
-        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).build();
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).poolSize(0).build();
                 Canary canary = Canary.beside(dir)) {
             String canaryName = canary.dir().getFileName().toString();
             List<String> tokens = List.of("FSHR:shm:../" + canaryName + "/" + Canary.BLOCK_NAME,

@@ -43,7 +43,7 @@ class TokenFuzzTest {
         OutcomeTally tally = new OutcomeTally();
         Map<String, Integer> byGenerator = new TreeMap<>();
         long started = System.nanoTime();
-        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0)
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).threshold(0).poolSize(0)
                 .maxInlineSize(256 * 1024).codec(new MultiBufferCodec()).build();
                 BoundedRunner runner = new BoundedRunner(Duration.ofSeconds(20));
                 Canary canary = Canary.beside(dir)) {

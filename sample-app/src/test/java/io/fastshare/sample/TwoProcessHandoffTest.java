@@ -106,17 +106,20 @@ class TwoProcessHandoffTest {
             for (PathSummary path : size.paths()) {
                 assertThat(path.failures()).as(path.path().label()).isZero();
                 assertThat(path.rounds()).isEqualTo(2);
-                // Token paths must really have gone through a block file, not an inline token.
+                // Token paths must really have gone through shared memory, not an inline token.
                 assertThat(path.tokenKind()).isEqualTo(path.path().viaSharedMemory() ? "shm" : "-");
             }
         }
         assertThat(report.table()).contains("fastshare token, take()", "HTTP octet-stream body", "HTTP JSON body");
         // Every handoff released its block; both services hold their owner lease.
-        assertThat(blockFiles()).isEmpty();
+        assertThat(blocks()).isEmpty();
         assertThat(leaseFiles()).hasSize(2);
         // The starter's timers counted it: 2 sizes x 2 token paths x (1 warm-up + 2 rounds) block writes.
         assertThat(metric(producerHttp, "fastshare.write?tag=path:shm&tag=outcome:success")).isEqualTo(12);
         assertThat(metric(consumerHttp, "fastshare.read?tag=path:shm&tag=outcome:success")).isEqualTo(12);
+        // ...and every one of them went to the producer's pool (on by default), none to a block file.
+        assertThat(metric(producerHttp, "fastshare.pool.allocations?tag=outcome:hit")).isEqualTo(12);
+        assertThat(metric(producerHttp, "fastshare.pool.allocations?tag=outcome:fall-through")).isZero();
         assertThat(metric(producerHttp, "fastshare.blocks.live")).isZero();
     }
 
@@ -127,7 +130,8 @@ class TwoProcessHandoffTest {
         try (SharedMemoryTemplate writer = SharedMemoryTemplate.builder().directory(dir).build()) {
             String token = writer.write(embeddings.vectors());
             assertThat(Token.parse(token, 1 << 20)).isInstanceOf(Token.Stored.class);
-            String blockName = token.substring("FSHR:shm:".length());
+            assertThat(token).as("the default pool takes it").startsWith("FSHR:pool:");
+            String blockName = token.substring("FSHR:pool:".length());
 
             // The consumer's actuator sees the block of this (live) process, and no orphan.
             JsonNode listing = consumerHttp.get().uri("/actuator/fastshare").retrieve().body(JsonNode.class);
@@ -179,13 +183,13 @@ class TwoProcessHandoffTest {
         ResponseEntity<String> written = producerHttp.post().uri("/demo/write?size=2MB&ttl=1m").retrieve()
                 .toEntity(String.class);
         String token = written.getBody();
-        assertThat(token).startsWith("FSHR:shm:");
+        assertThat(token).startsWith("FSHR:pool:");
         HttpHeaders headers = written.getHeaders();
         EmbeddingsMeta meta = new EmbeddingsMeta(headers.getFirst(OctetHeaders.MODEL),
                 Integer.parseInt(headers.getFirst(OctetHeaders.DIMENSIONS)),
                 Integer.parseInt(headers.getFirst(OctetHeaders.COUNT)),
                 Long.parseLong(headers.getFirst(OctetHeaders.CHECKSUM)));
-        assertThat(blockFiles()).hasSize(1);
+        assertThat(blocks()).hasSize(1);
         assertThat(metric(producerHttp, "fastshare.blocks.live")).isEqualTo(1);
         JsonNode listing = consumerHttp.get().uri("/actuator/fastshare").retrieve().body(JsonNode.class);
         assertThat(listing).isNotNull();
@@ -208,7 +212,7 @@ class TwoProcessHandoffTest {
             assertThat(child.awaitExit(Duration.ofSeconds(30))).isEqualTo(143);
             assertThat(child.output()).anyMatch(line -> line.contains("Graceful shutdown complete"));
         }
-        assertThat(blockFiles()).isEmpty();
+        assertThat(blocks()).isEmpty();
         assertThat(leaseFiles()).as("each template dropped its owner lease on close").isEmpty();
         TestDirs.assertNoBlocks(dir);
     }
@@ -292,7 +296,7 @@ class TwoProcessHandoffTest {
     /** The consumer releases a block when its request is done, which may be just after the response left. */
     private void awaitNoBlocks(String why) {
         long deadline = System.nanoTime() + STARTUP.toNanos();
-        while (!blockFiles().isEmpty() && System.nanoTime() < deadline) {
+        while (!blocks().isEmpty() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -300,11 +304,13 @@ class TwoProcessHandoffTest {
                 throw new AssertionError(e);
             }
         }
-        assertThat(blockFiles()).as(why).isEmpty();
+        assertThat(blocks()).as(why).isEmpty();
     }
 
-    private List<Path> blockFiles() {
-        return list(dir, "FSHR_");
+    /** Blocks in the block directory, whichever store holds them: block files and pooled blocks. */
+    private List<String> blocks() {
+        return Stream.concat(list(dir, "FSHR_").stream().map(p -> p.getFileName().toString()),
+                TestDirs.pooledBlocks(dir).stream()).toList();
     }
 
     private List<Path> leaseFiles() {

@@ -119,6 +119,13 @@ public class InProcessBenchmark {
         return template.read(token, javaType);
     }
 
+    private int openFirstBuffer(SharedMemoryTemplate from, String written) {
+        try (SharedPayload handle = from.open(written)) {
+            // Embeddings under the out-of-band threshold have no buffer: the vectors are in the JSON.
+            return handle.buffers().isEmpty() ? handle.value(javaType).hashCode() : handle.view(0).capacity();
+        }
+    }
+
     /**
      * fastshare write, then open a zero-copy view (mapped, untouched) of the first buffer (the array,
      * or the out-of-band vectors of {@code Embeddings}) and close it.
@@ -128,10 +135,7 @@ public class InProcessBenchmark {
     @Benchmark
     public int fastshareWriteOpenView() {
         token = template.write(payload);
-        try (SharedPayload handle = template.open(token)) {
-            // Embeddings under the out-of-band threshold have no buffer: the vectors are in the JSON.
-            return handle.buffers().isEmpty() ? handle.value(javaType).hashCode() : handle.view(0).capacity();
-        }
+        return openFirstBuffer(template, token);
     }
 
     /**
@@ -153,9 +157,7 @@ public class InProcessBenchmark {
     @Benchmark
     public int fastshareFileWriteOpenView() {
         fileToken = fileTemplate.write(payload);
-        try (SharedPayload handle = fileTemplate.open(fileToken)) {
-            return handle.buffers().isEmpty() ? handle.value(javaType).hashCode() : handle.view(0).capacity();
-        }
+        return openFirstBuffer(fileTemplate, fileToken);
     }
 
     /**

@@ -59,9 +59,13 @@ public final class PoolBlockStore implements BlockStore {
     private final @Nullable BlockPool pool;
     private final PoolReader reader;
     private final Map<SlotRef, Long> owned = new ConcurrentHashMap<>();
+    private final PoolDecay decay;
 
     /**
-     * Creates the store.
+     * Creates the store. Idle segments (this template's, and other processes' segments mapped for
+     * reading) are given back by {@link #cleanup} and also without any cleanup run: on the next pool
+     * operation once the idle timeout has passed, and by a delayed check (on the JDK's shared delay
+     * scheduler, no thread of the library's own) while the pool holds segments.
      *
      * @param context the template's directory, owner, clock and randomness
      * @param poolSize most bytes of segments this template's pool holds; 0 for a read-only store
@@ -69,12 +73,26 @@ public final class PoolBlockStore implements BlockStore {
      * @throws FastShareException when the pool directory cannot be created
      */
     public PoolBlockStore(StoreContext context, long poolSize, Duration idleTimeout) {
+        this(context, poolSize, idleTimeout, PoolDecay.Scheduler.JDK);
+    }
+
+    PoolBlockStore(StoreContext context, long poolSize, Duration idleTimeout, PoolDecay.Scheduler decayScheduler) {
         this.directory = context.directory().path().resolve(PoolLayout.DIRECTORY).toAbsolutePath().normalize();
         this.clock = context.clock();
         this.idleTimeout = idleTimeout;
         this.pool = poolSize > 0 ? new BlockPool(directory, context.directory().filePermissions(), context.owner(),
                 poolSize, idleTimeout, clock, context.random()) : null;
         this.reader = new PoolReader(directory, clock);
+        this.decay = new PoolDecay(clock, idleTimeout, this::trim,
+                () -> (pool != null && pool.segmentCount() > 0) || SegmentRegistry.mappedCount() > 0, decayScheduler);
+    }
+
+    /** Gives back this pool's idle segments and unmaps segments this process no longer reads. */
+    private void trim() {
+        if (pool != null) {
+            pool.trim();
+        }
+        PoolReader.trim(idleTimeout);
     }
 
     @Override
@@ -130,7 +148,12 @@ public final class PoolBlockStore implements BlockStore {
         if (pool == null) {
             throw new AllocationException("the pool is off (pool size 0)");
         }
-        SlotWrite slot = pool.allocate(blockLength);
+        SlotWrite slot;
+        try {
+            slot = pool.allocate(blockLength);
+        } finally {
+            decay.onActivity();
+        }
         if (slot == null) {
             throw new AllocationException(blockLength > SizeClass.MAX_BLOCK
                     ? "a " + blockLength + "-byte block is larger than the pool's largest slot (" + SizeClass.MAX_BLOCK + ")"
@@ -155,7 +178,12 @@ public final class PoolBlockStore implements BlockStore {
     @Override
     public BlockHandle open(String key) {
         SlotRef ref = SlotRef.parse(key);
-        PinnedSlot pinned = reader.open(ref);
+        PinnedSlot pinned;
+        try {
+            pinned = reader.open(ref);
+        } finally {
+            decay.onActivity();
+        }
         try {
             if (pinned.length() == 0) {
                 // A published block is never empty: a release (any process, any language) was changing the
@@ -187,7 +215,11 @@ public final class PoolBlockStore implements BlockStore {
     public boolean release(String key) {
         SlotRef ref = SlotRef.parse(key);
         owned.remove(ref);
-        return reader.release(ref);
+        try {
+            return reader.release(ref);
+        } finally {
+            decay.onActivity();
+        }
     }
 
     @Override
@@ -277,18 +309,16 @@ public final class PoolBlockStore implements BlockStore {
     @Override
     public CleanupResult cleanup(CleanupOptions options) {
         if (options.dryRun()) {
-            return new CleanupResult(List.of(), List.of(), List.of(), 0, true);
+            return PoolJanitor.sweep(directory, options.grace(), clock, true).toResult(true);
         }
         PoolJanitor.Sweep sweep = PoolJanitor.sweep(directory, options.grace(), clock);
-        if (pool != null) {
-            pool.trim();
-        }
-        PoolReader.trim(idleTimeout);
+        trim();
         return sweep.toResult();
     }
 
     @Override
     public void close() {
+        decay.close();
         if (pool != null) {
             pool.close();
         }

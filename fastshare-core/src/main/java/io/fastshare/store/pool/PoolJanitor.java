@@ -76,7 +76,17 @@ public final class PoolJanitor {
          * @return reclaimed entries and the bytes of deleted segments
          */
         public CleanupResult toResult() {
-            return new CleanupResult(reclaimed, List.of(), List.of(), bytesRemoved, false);
+            return toResult(false);
+        }
+
+        /**
+         * Returns the sweep as a janitor result.
+         *
+         * @param dryRun whether the sweep only reported what it would reclaim
+         * @return reclaimed (or reclaimable) entries and the bytes of (would-be) deleted segments
+         */
+        public CleanupResult toResult(boolean dryRun) {
+            return new CleanupResult(reclaimed, List.of(), List.of(), bytesRemoved, dryRun);
         }
     }
 
@@ -90,6 +100,20 @@ public final class PoolJanitor {
      * @throws FastShareException when the directory cannot be listed
      */
     public static Sweep sweep(Path directory, Duration grace, Clock clock) {
+        return sweep(directory, grace, clock, false);
+    }
+
+    /**
+     * Sweeps a pool directory once, or only reports what a sweep would reclaim.
+     *
+     * @param directory the pool directory; a missing one is an empty sweep
+     * @param grace how long blocks of a dead owner (and half-created segments) stay
+     * @param clock time source
+     * @param dryRun true to change nothing: the result lists what a real sweep would reclaim now
+     * @return what was (or would be) reclaimed
+     * @throws FastShareException when the directory cannot be listed
+     */
+    public static Sweep sweep(Path directory, Duration grace, Clock clock, boolean dryRun) {
         Path dir = directory.toAbsolutePath().normalize();
         long now = clock.millis();
         long cutoff = now - grace.toMillis();
@@ -105,7 +129,7 @@ public final class PoolJanitor {
             try {
                 segment = SegmentRegistry.use(file);
             } catch (FastShareException e) {
-                long size = removeInvalid(file, cutoff);
+                long size = removeInvalid(file, cutoff, dryRun);
                 if (size >= 0) {
                     removed++;
                     bytes += size;
@@ -119,8 +143,8 @@ public final class PoolJanitor {
                     // finds it invalid and removes it (below) once its owner is gone.
                     log.debug("pool segment {} is shorter than its mapping; skipped", segment.file());
                 } else if (segment.ownerAlive()) {
-                    freed += freeAbandoned(segment, now, reclaimed);
-                } else if (retireDead(segment, cutoff)) {
+                    freed += freeAbandoned(segment, now, reclaimed, dryRun);
+                } else if (retireDead(segment, cutoff, dryRun)) {
                     removed++;
                     long size = PoolLayout.DATA_OFFSET + segment.slotSize() * segment.slotCount();
                     bytes += size;
@@ -213,7 +237,7 @@ public final class PoolJanitor {
         }
     }
 
-    private static int freeAbandoned(Segment segment, long now, List<CleanupResult.Reclaimed> reclaimed) {
+    private static int freeAbandoned(Segment segment, long now, List<CleanupResult.Reclaimed> reclaimed, boolean dryRun) {
         int freed = 0;
         for (int slot = 0; slot < segment.slotCount(); slot++) {
             int seen = segment.state(slot);
@@ -241,7 +265,9 @@ public final class PoolJanitor {
                 } else {
                     return false;
                 }
-                segment.writeEntry(index, PoolLayout.FREE, generation, 0, now);
+                if (!dryRun) {
+                    segment.writeEntry(index, PoolLayout.FREE, generation, 0, now);
+                }
                 return true;
             });
             if (done) {
@@ -266,7 +292,7 @@ public final class PoolJanitor {
         return expires > 0 && expires <= now;
     }
 
-    private static boolean retireDead(Segment segment, long cutoff) {
+    private static boolean retireDead(Segment segment, long cutoff, boolean dryRun) {
         int count = segment.slotCount();
         for (int slot = 0; slot < count; slot++) {
             if (segment.state(slot) == PoolLayout.PUBLISHED && segment.stateMillis(slot) > cutoff) {
@@ -280,6 +306,9 @@ public final class PoolJanitor {
             }
             if (held < count) {
                 return false;
+            }
+            if (dryRun) {
+                return true;
             }
             segment.retire();
             Files.deleteIfExists(segment.file());
@@ -299,9 +328,9 @@ public final class PoolJanitor {
      * byte is unlocked and the file is older than the cutoff. Safe to open a channel here: the file is
      * not in this JVM's registry, so this JVM holds no lock on it that closing the channel could drop.
      *
-     * @return the deleted size, or -1 when kept
+     * @return the deleted size (in a dry run: the size it would delete), or -1 when kept
      */
-    private static long removeInvalid(Path file, long cutoff) {
+    private static long removeInvalid(Path file, long cutoff, boolean dryRun) {
         try {
             // Old files only: a segment being created by another process is fresh, and one that turns
             // valid later would be attached (and locked) by this JVM, which the channel below must not see.
@@ -318,7 +347,9 @@ public final class PoolJanitor {
                 return -1;
             }
             long size = channel.size();
-            Files.deleteIfExists(file);
+            if (!dryRun) {
+                Files.deleteIfExists(file);
+            }
             return size;
         } catch (NoSuchFileException e) {
             return -1;

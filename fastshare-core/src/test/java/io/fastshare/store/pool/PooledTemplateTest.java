@@ -163,4 +163,26 @@ class PooledTemplateTest {
             assertThat(store.pool().orElseThrow().segmentCount()).isZero();
         }
     }
+
+    @Test
+    void aDryRunReportsTheExpiredPooledBlockAndKeepsIt() {
+        io.fastshare.cleanup.MutableClock clock = io.fastshare.cleanup.MutableClock.atNow();
+        try (SharedMemoryTemplate timed = SharedMemoryTemplate.builder().directory(dir).threshold(1024)
+                .poolSize(64L << 20).clock(clock).build()) {
+            String token = timed.write(new byte[200_000], io.fastshare.WriteOptions.defaults().ttl(Duration.ofMinutes(1)));
+            clock.advance(Duration.ofMinutes(2));
+            String key = token.substring("FSHR:pool:".length());
+
+            io.fastshare.cleanup.CleanupResult dry = timed.cleanup(new CleanupOptions(true, Duration.ofMinutes(1)));
+
+            assertThat(dry.dryRun()).isTrue();
+            assertThat(dry.cleaned()).extracting(io.fastshare.cleanup.CleanupResult.Reclaimed::name).contains(key);
+            assertThat(reader.read(token, byte[].class)).hasSize(200_000);
+
+            io.fastshare.cleanup.CleanupResult real = timed.cleanup(new CleanupOptions(false, Duration.ofMinutes(1)));
+
+            assertThat(real.cleaned()).extracting(io.fastshare.cleanup.CleanupResult.Reclaimed::name).contains(key);
+            assertThatThrownBy(() -> reader.read(token, byte[].class)).isInstanceOf(BlockNotFoundException.class);
+        }
+    }
 }

@@ -15,7 +15,7 @@ final class WithoutSpring {
         // tag::without-spring[]
         try (SharedMemoryTemplate shm = SharedMemoryTemplate.builder()
                 .directory(Path.of("/dev/shm/fastshare"))   // the default; both processes must use the same one
-                .threshold(1_000_000)                       // below: the token carries the bytes inline
+                .threshold(8 * 1024)                        // the default; below: the token carries the bytes inline
                 .defaultTtl(Duration.ofMinutes(10))         // the janitor may reclaim unreleased blocks after this
                 .maxLiveBytes(2L << 30)                     // quota of shared memory this process may hold
                 .build()) {

@@ -42,7 +42,8 @@ public class FastShareProperties {
 
     /**
      * Encoded size below which a payload travels inline in the token instead of in a shared-memory
-     * block. 0 sends every payload through shared memory.
+     * block. 0 sends every payload through shared memory. Default 8KB, where a pooled block overtakes
+     * the inline token (the Python original's 1 MB makes tokens too large for common message limits).
      */
     private DataSize threshold = DataSize.ofBytes(SharedMemoryTemplate.Builder.DEFAULT_THRESHOLD);
 
@@ -60,10 +61,18 @@ public class FastShareProperties {
     private @Nullable DataSize maxLiveSize;
 
     /**
-     * Largest payload carried inline in a token (forced inline writes and the fallback), and the largest
-     * inline token this process accepts. At most 1GB.
+     * Largest encoded payload this process writes inline in a token (below the threshold, forced inline
+     * writes and the fallback); a larger one that shared memory cannot take fails. Default 48000B, so an
+     * inline token is at most 64,009 characters. At most 1GB.
      */
     private DataSize maxInlineSize = DataSize.ofBytes(SharedMemoryTemplate.Builder.DEFAULT_MAX_INLINE_SIZE);
+
+    /**
+     * Largest encoded payload of an inline token this process reads; longer tokens are refused before
+     * they are decoded. Never below max-inline-size. Default 16MB, so inline tokens of producers with
+     * larger limits (the Python original inlines up to 1 MB) are read. At most 1GB.
+     */
+    private DataSize maxInlineReadSize = DataSize.ofBytes(SharedMemoryTemplate.Builder.DEFAULT_MAX_INLINE_READ_SIZE);
 
     /**
      * What a write does when shared memory cannot take a payload above the threshold: 'inline' carries
@@ -159,6 +168,14 @@ public class FastShareProperties {
 
     public void setMaxInlineSize(DataSize maxInlineSize) {
         this.maxInlineSize = maxInlineSize;
+    }
+
+    public DataSize getMaxInlineReadSize() {
+        return maxInlineReadSize;
+    }
+
+    public void setMaxInlineReadSize(DataSize maxInlineReadSize) {
+        this.maxInlineReadSize = maxInlineReadSize;
     }
 
     public Fallback getFallback() {
@@ -296,14 +313,15 @@ public class FastShareProperties {
 
         /**
          * Most bytes of pool segments this application holds; the pool grows on demand up to it and gives
-         * idle segments back. Blocks the pool cannot take go to block files. 0 turns the pool off (pooled
+         * idle segments back. Default 1GB (on). Blocks the pool cannot take go to block files. 0 turns the pool off (pooled
          * tokens of other applications are still read). Pool pages count against the container's memory
          * limit like any shared-memory page.
          */
         private DataSize size = DataSize.ofBytes(SharedMemoryTemplate.Builder.DEFAULT_POOL_SIZE);
 
         /**
-         * How long a pool segment without blocks stays before it is given back, at the next cleanup run.
+         * How long a pool segment without blocks stays before it is given back: by the next write, read or
+         * release after that time, by a check the pool schedules while it holds segments, or by a cleanup run.
          */
         private Duration idleTimeout = SharedMemoryTemplate.Builder.DEFAULT_POOL_IDLE_TIMEOUT;
 

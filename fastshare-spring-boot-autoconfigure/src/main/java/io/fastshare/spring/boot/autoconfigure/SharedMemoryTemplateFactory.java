@@ -52,6 +52,8 @@ final class SharedMemoryTemplateFactory {
         }
         builder.maxInlineSize(PropertyBinding.between("fastshare.max-inline-size", properties.getMaxInlineSize(),
                 SharedMemoryTemplate.Builder.MAX_INLINE_SIZE_LIMIT));
+        builder.maxInlineReadSize(PropertyBinding.between("fastshare.max-inline-read-size",
+                properties.getMaxInlineReadSize(), SharedMemoryTemplate.Builder.MAX_INLINE_SIZE_LIMIT));
         PropertyBinding.apply("fastshare.fallback", properties.getFallback(), builder::fallback,
                 "Set it to 'inline' or 'fail'.");
         FastShareProperties.Codec codec = properties.getCodec();

@@ -16,11 +16,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConfigurationMetadataTests {
 
     static final Set<String> DOCUMENTED = Set.of("fastshare.enabled", "fastshare.directory", "fastshare.threshold",
-            "fastshare.default-ttl", "fastshare.max-live-size", "fastshare.max-inline-size", "fastshare.fallback",
+            "fastshare.default-ttl", "fastshare.max-live-size", "fastshare.max-inline-size",
+            "fastshare.max-inline-read-size", "fastshare.fallback",
             "fastshare.release-on-shutdown", "fastshare.file-permissions", "fastshare.checksums",
             "fastshare.memory-limit-share",
             "fastshare.codec.allowed-types", "fastshare.codec.java-serialization.enabled",
             "fastshare.codec.out-of-band-threshold",
+            "fastshare.pool.size", "fastshare.pool.idle-timeout",
             "fastshare.cleanup.enabled", "fastshare.cleanup.interval", "fastshare.cleanup.grace",
             "fastshare.health.min-free-space");
 
@@ -54,10 +56,16 @@ class ConfigurationMetadataTests {
         FastShareProperties defaults = new FastShareProperties();
         assertThat(properties.get("fastshare.default-ttl").get("defaultValue").asString()).isEqualTo("10m");
         assertThat(defaults.getDefaultTtl()).hasMinutes(10);
-        assertThat(properties.get("fastshare.max-inline-size").get("defaultValue").asString()).isEqualTo("16MB");
-        assertThat(defaults.getMaxInlineSize().toMegabytes()).isEqualTo(16);
-        assertThat(properties.get("fastshare.threshold").get("defaultValue").asString()).isEqualTo("1000000B");
-        assertThat(defaults.getThreshold().toBytes()).isEqualTo(1_000_000);
+        assertThat(properties.get("fastshare.max-inline-size").get("defaultValue").asString()).isEqualTo("48000B");
+        assertThat(defaults.getMaxInlineSize().toBytes()).isEqualTo(48_000);
+        assertThat(properties.get("fastshare.max-inline-read-size").get("defaultValue").asString()).isEqualTo("16MB");
+        assertThat(defaults.getMaxInlineReadSize().toMegabytes()).isEqualTo(16);
+        assertThat(properties.get("fastshare.threshold").get("defaultValue").asString()).isEqualTo("8KB");
+        assertThat(defaults.getThreshold().toBytes()).isEqualTo(8192);
+        assertThat(properties.get("fastshare.pool.size").get("defaultValue").asString()).isEqualTo("1GB");
+        assertThat(defaults.getPool().getSize().toGigabytes()).isEqualTo(1);
+        assertThat(properties.get("fastshare.pool.idle-timeout").get("defaultValue").asString()).isEqualTo("1m");
+        assertThat(defaults.getPool().getIdleTimeout()).hasMinutes(1);
         assertThat(properties.get("fastshare.file-permissions").get("defaultValue").asString())
                 .isEqualTo(defaults.getFilePermissions());
         assertThat(properties.get("fastshare.codec.out-of-band-threshold").get("defaultValue").asString())

@@ -3,6 +3,8 @@ package io.fastshare.spring.boot.autoconfigure;
 import io.fastshare.AllocationException;
 import io.fastshare.CodecException;
 import io.fastshare.SharedMemoryTemplate;
+import io.fastshare.SharedPayload;
+import io.fastshare.TestDirs;
 import io.fastshare.WriteOptions;
 import io.fastshare.cleanup.BlockDetails;
 import io.fastshare.cleanup.BlockInfo;
@@ -11,6 +13,8 @@ import io.fastshare.codec.EncodedPayload;
 import io.fastshare.codec.PayloadCodec;
 import io.fastshare.codec.PayloadReader;
 import io.fastshare.spring.boot.cleanup.FastShareCleanupScheduler;
+import io.fastshare.store.pool.PoolLayout;
+import io.fastshare.store.pool.SlotRef;
 import io.fastshare.spring.boot.health.FastShareHealthIndicator;
 import io.fastshare.spring.boot.testing.TestBlockDirectory;
 import org.junit.jupiter.api.Test;
@@ -55,9 +59,11 @@ class FastShareAutoConfigurationTests {
             assertThat(template.directory()).isEqualTo(blockDir.path());
             assertThat(template.threshold()).isEqualTo(SharedMemoryTemplate.Builder.DEFAULT_THRESHOLD);
             String token = template.write(new byte[2_000_000]);
-            assertThat(token).startsWith("FSHR:shm:");
-            assertThat(Files.getPosixFilePermissions(block(token)))
-                    .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            assertThat(token).as("the pool is on by default").startsWith("FSHR:pool:");
+            assertThat(TestDirs.isPublished(blockDir.path(), token)).isTrue();
+            Path segment = blockDir.path().resolve(PoolLayout.DIRECTORY)
+                    .resolve(SlotRef.parse(token.substring("FSHR:pool:".length())).segment());
+            assertThat(Files.getPosixFilePermissions(segment)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         });
         // The context closed the template, which released the block written above (checked after the test).
     }
@@ -88,9 +94,16 @@ class FastShareAutoConfigurationTests {
         assertThat(properties.getHealth().getMinFreeSpace().toBytes())
                 .isEqualTo(FastShareHealthIndicator.DEFAULT_MIN_FREE_BYTES);
         // And the builder, left alone, behaves as those constants say.
-        assertThat(properties.getThreshold()).isEqualTo(DataSize.ofBytes(1_000_000));
+        assertThat(properties.getMaxInlineReadSize().toBytes())
+                .isEqualTo(SharedMemoryTemplate.Builder.DEFAULT_MAX_INLINE_READ_SIZE);
+        assertThat(properties.getPool().getSize().toBytes()).isEqualTo(SharedMemoryTemplate.Builder.DEFAULT_POOL_SIZE);
+        assertThat(properties.getPool().getIdleTimeout())
+                .isEqualTo(SharedMemoryTemplate.Builder.DEFAULT_POOL_IDLE_TIMEOUT);
+        assertThat(properties.getThreshold()).isEqualTo(DataSize.ofKilobytes(8));
         assertThat(properties.getDefaultTtl()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(properties.getMaxInlineSize()).isEqualTo(DataSize.ofMegabytes(16));
+        assertThat(properties.getMaxInlineSize()).isEqualTo(DataSize.ofBytes(48_000));
+        assertThat(properties.getMaxInlineReadSize()).isEqualTo(DataSize.ofMegabytes(16));
+        assertThat(properties.getPool().getSize()).isEqualTo(DataSize.ofGigabytes(1));
     }
 
     @Test
@@ -160,8 +173,9 @@ class FastShareAutoConfigurationTests {
             // The customizer ran after the properties, so its threshold wins: the block goes to shared memory.
             assertThat(template.threshold()).isEqualTo(7);
             String token = template.write(new Point(3, 4));
-            assertThat(template.janitor().describe(name(token)).orElseThrow().preamble().header().codecId())
-                    .isEqualTo(PointCodec.ID);
+            try (SharedPayload payload = template.open(token)) {
+                assertThat(payload.codecId()).isEqualTo(PointCodec.ID);
+            }
             assertThat(template.read(token, Point.class)).isEqualTo(new Point(3, 4));
             template.release(token);
         });

@@ -24,7 +24,7 @@ public final class OrphanWriterMain {
      * @throws Exception on failure (the test sees the exit code)
      */
     public static void main(String[] args) throws Exception {
-        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(Path.of(args[0])).build()) {
+        try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(Path.of(args[0])).poolSize(0).build()) {
             System.out.println("TOKEN " + template.write(payload(), WriteOptions.defaults().noTtl()));
             System.out.flush();
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();

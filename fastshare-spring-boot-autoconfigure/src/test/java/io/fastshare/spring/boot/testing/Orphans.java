@@ -33,7 +33,7 @@ public final class Orphans {
         Instant tenMinutesAgo = Instant.now().minus(Duration.ofMinutes(10));
         String token;
         String owner;
-        try (SharedMemoryTemplate other = SharedMemoryTemplate.builder().directory(directory)
+        try (SharedMemoryTemplate other = SharedMemoryTemplate.builder().directory(directory).poolSize(0)
                 .clock(Clock.fixed(tenMinutesAgo, ZoneOffset.UTC)).releaseOnClose(false).build()) {
             token = other.write(new byte[bytes], WriteOptions.defaults().noTtl().shared());
             owner = other.ownerId().toHex();

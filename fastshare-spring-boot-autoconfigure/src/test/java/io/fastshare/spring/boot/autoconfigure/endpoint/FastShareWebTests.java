@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "management.endpoints.web.exposure.include=health,fastshare",
-    "management.endpoint.health.show-details=always", "fastshare.cleanup.enabled=false" })
+    "management.endpoint.health.show-details=always", "fastshare.cleanup.enabled=false",
+    "fastshare.pool.size=0" })
 class FastShareWebTests {
 
     static final Path BLOCK_DIR = TestDirs.blockDir(Path.of(System.getProperty("java.io.tmpdir"),

@@ -89,7 +89,8 @@ class AmqpAutoConfigurationTests {
 
     private java.util.List<String> blockNames() {
         try (Stream<Path> files = Files.list(blockDir)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("FSHR_")).toList();
+            return Stream.concat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("FSHR_")),
+                    TestDirs.pooledBlocks(blockDir).stream()).toList();
         } catch (IOException e) {
             throw new AssertionError(e);
         }

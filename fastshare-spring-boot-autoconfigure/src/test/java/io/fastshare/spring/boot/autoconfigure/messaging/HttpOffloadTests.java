@@ -68,8 +68,9 @@ class HttpOffloadTests {
         // Before any template closes (closing would release what a leak left behind).
         try (Stream<Path> files = Files.list(blockDir)) {
             assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("FSHR_")))
-                    .as("blocks left after the exchange").isEmpty();
+                    .as("block files left after the exchange").isEmpty();
         }
+        assertThat(TestDirs.pooledBlocks(blockDir)).as("pooled blocks left after the exchange").isEmpty();
     }
 
     @AfterAll
@@ -93,7 +94,7 @@ class HttpOffloadTests {
                 .retrieve().body(Double.class);
 
         assertThat(sum).isEqualTo(vectors.sum());
-        assertThat(sentBodies.get(sentBodies.size() - 1)).startsWith("FSHR:shm:").hasSizeLessThan(100);
+        assertThat(sentBodies.get(sentBodies.size() - 1)).startsWith("FSHR:pool:").hasSizeLessThan(100);
     }
 
     @Test

@@ -152,7 +152,8 @@ class KafkaOffloadTests {
 
     private List<String> blocks() {
         try (Stream<Path> files = Files.list(blockDir)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("FSHR_")).toList();
+            return Stream.concat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("FSHR_")),
+                    TestDirs.pooledBlocks(blockDir).stream()).toList();
         } catch (IOException e) {
             throw new AssertionError(e);
         }

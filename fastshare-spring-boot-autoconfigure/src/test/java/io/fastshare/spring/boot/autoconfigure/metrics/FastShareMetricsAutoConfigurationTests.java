@@ -128,7 +128,7 @@ class FastShareMetricsAutoConfigurationTests {
 
     @Test
     void fallbackWritesAreTimedAsSuch() {
-        runner.withPropertyValues("fastshare.max-live-size=1MB").run(context -> {
+        runner.withPropertyValues("fastshare.max-live-size=1MB", "fastshare.max-inline-size=4MB").run(context -> {
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             SharedMemoryTemplate template = context.getBean(SharedMemoryTemplate.class);
             String token = template.write(new byte[2_000_000]);

@@ -111,7 +111,7 @@ class FastShareRedisAutoConfigurationTests {
             assertThat(context).hasNotFailed().hasSingleBean(FastShareRedisStore.class);
             assertThat(context.getBean(FastShareRedisStore.class).writes()).isFalse();
             SharedMemoryTemplate template = context.getBean(SharedMemoryTemplate.class);
-            assertThat(template.write(new byte[100])).startsWith("FSHR:shm:");
+            assertThat(template.write(new byte[100])).as("local shared memory: the default pool").startsWith("FSHR:pool:");
             assertThat(template.take(token[0], int[].class)).containsExactly(7, 8);
             assertThatThrownBy(() -> template.read(token[0], int[].class)).isInstanceOf(BlockNotFoundException.class);
         });
