@@ -147,7 +147,15 @@ else
 fi
 
 live=$(find "$DIR" -maxdepth 1 -name 'FSHR_*' | wc -l)
-echo "==> blocks in $DIR after the run: $live (every handoff released its block)"
+echo "==> block files in $DIR after the run: $live (every handoff released its block)"
+# The token paths go through the producer's shared-memory pool (on by default): say how many it took.
+hits=$(curl -s "http://127.0.0.1:$PRODUCER_PORT/actuator/metrics/fastshare.pool.allocations?tag=outcome:hit" \
+  | sed -nE 's/.*"value":([0-9.E]+).*/\1/p')
+misses=$(curl -s "http://127.0.0.1:$PRODUCER_PORT/actuator/metrics/fastshare.pool.allocations?tag=outcome:fall-through" \
+  | sed -nE 's/.*"value":([0-9.E]+).*/\1/p')
+if [[ -n "$hits" ]]; then
+  echo "    producer's pool: ${hits%.0} block(s) written to pool slots, ${misses%.0} fell through to block files"
+fi
 metric=$(curl -s "http://127.0.0.1:$PRODUCER_PORT/actuator/metrics/fastshare.blocks.live" || true)
 if [[ "$metric" == *'"name":"fastshare.blocks.live"'* ]]; then
   echo "    producer's /actuator/metrics/fastshare.blocks.live: $metric"
@@ -177,6 +185,12 @@ if (( left > 0 || leases > 0 )); then
   echo "run-demo: $left block(s) and $leases lease file(s) left in $DIR:" >&2
   ls -la "$DIR" "$DIR/.owners" >&2 || true
   exit 1
+fi
+# A closing template gives back its pool segments unless a reader still pins a slot in them; those
+# stay until another process's cleanup reclaims them (owner gone, after the grace period).
+segments=$(find "$DIR/.pool" -name 'FSHP_*' 2>/dev/null | wc -l)
+if (( segments > 0 )); then
+  echo "    note: $segments pool segment(s) outlived the services (a slot was still pinned when the producer closed); removed with $DIR"
 fi
 rm -rf "$DIR"
 echo "==> both services stopped; no block left behind; removed $DIR (logs: $WORK)"
