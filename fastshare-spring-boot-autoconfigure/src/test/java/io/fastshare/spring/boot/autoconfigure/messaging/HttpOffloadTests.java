@@ -39,6 +39,7 @@ class HttpOffloadTests {
 
     static final Duration PATIENCE = Duration.ofSeconds(90);
 
+    Path tempDir;
     Path blockDir;
     ChildJvm consumer;
     ConfigurableApplicationContext producer;
@@ -48,7 +49,8 @@ class HttpOffloadTests {
 
     @BeforeAll
     void start() throws IOException {
-        blockDir = TestDirs.blockDir(Files.createTempDirectory("fastshare-http"));
+        tempDir = Files.createTempDirectory("fastshare-http");
+        blockDir = TestDirs.blockDir(tempDir);
         consumer = ChildJvm.start(List.of("-Xmx512m"), HttpConsumerMain.class, blockDir.toString());
         producer = new SpringApplicationBuilder(ProducerApp.class).web(WebApplicationType.NONE)
                 .properties("fastshare.directory=" + blockDir, "spring.main.banner-mode=off",
@@ -84,6 +86,7 @@ class HttpOffloadTests {
             consumer.close();
         }
         TestDirs.deleteTree(blockDir);
+        TestDirs.deleteTree(tempDir);
     }
 
     @Test

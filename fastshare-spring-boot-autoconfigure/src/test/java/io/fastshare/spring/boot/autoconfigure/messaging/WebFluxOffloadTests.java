@@ -43,6 +43,7 @@ class WebFluxOffloadTests {
 
     static final Duration PATIENCE = Duration.ofSeconds(90);
 
+    Path tempDir;
     Path blockDir;
     ChildJvm consumer;
     ConfigurableApplicationContext producer;
@@ -51,7 +52,8 @@ class WebFluxOffloadTests {
 
     @BeforeAll
     void start() throws IOException {
-        blockDir = TestDirs.blockDir(Files.createTempDirectory("fastshare-webflux"));
+        tempDir = Files.createTempDirectory("fastshare-webflux");
+        blockDir = TestDirs.blockDir(tempDir);
         consumer = ChildJvm.start(List.of("-Xmx512m"), WebFluxConsumerMain.class, blockDir.toString());
         producer = new SpringApplicationBuilder(ProducerApp.class).web(WebApplicationType.NONE)
                 .properties("fastshare.directory=" + blockDir, "spring.main.banner-mode=off",
@@ -83,6 +85,7 @@ class WebFluxOffloadTests {
             consumer.close();
         }
         TestDirs.deleteTree(blockDir);
+        TestDirs.deleteTree(tempDir);
     }
 
     @Test
