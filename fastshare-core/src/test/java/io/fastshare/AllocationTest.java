@@ -164,6 +164,25 @@ class AllocationTest {
     }
 
     @Test
+    void defaultReadersAcceptLargerInlineTokensOfOtherProducersUpToTheReadLimit() {
+        dir = TestDirs.blockDir(temp);
+        // A producer with the Python original's placement: inline up to 1 MB.
+        try (SharedMemoryTemplate original = SharedMemoryTemplate.builder().directory(dir).threshold(1_000_000)
+                .maxInlineSize(16L << 20).build();
+                SharedMemoryTemplate reader = SharedMemoryTemplate.builder().directory(dir).build();
+                SharedMemoryTemplate strict = SharedMemoryTemplate.builder().directory(dir).maxInlineReadSize(100_000)
+                        .build()) {
+            String token = original.write(bytes(900_000));
+            assertThat(token).startsWith("FSHR:inl:").hasSizeGreaterThan(1_200_000);
+            assertThat(reader.read(token, byte[].class)).isEqualTo(bytes(900_000));
+            assertThatThrownBy(() -> strict.read(token, byte[].class)).isInstanceOf(InvalidTokenException.class)
+                    .hasMessageContaining("inline limit of 100000 bytes");
+            assertThatThrownBy(() -> SharedMemoryTemplate.builder().maxInlineReadSize((1L << 30) + 1))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void theQuotaCapsThePool() throws IOException {
         dir = TestDirs.blockDir(temp);
         try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(dir).maxLiveBytes(1_000_000)
