@@ -1,10 +1,14 @@
 package io.fastshare.spring.boot.autoconfigure.messaging;
 
+import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.TestDirs;
 import io.fastshare.messaging.ClaimCheck;
+import io.fastshare.messaging.MessagingOptions;
 import io.fastshare.messaging.http.FastShareMediaTypes;
+import io.fastshare.messaging.http.reactive.FastShareExchangeFilterFunction;
 import io.fastshare.messaging.http.reactive.FastShareHttpMessageReader;
 import io.fastshare.messaging.http.reactive.FastShareHttpMessageWriter;
+import io.fastshare.store.pool.SizeClass;
 import io.fastshare.testing.ChildJvm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -130,6 +134,33 @@ class WebFluxOffloadTests {
                 .retrieve().bodyToMono(Double.class).block(PATIENCE);
 
         assertThat(sum).isEqualTo(new Vectors("raw", values).sum());
+    }
+
+    @Test
+    void aSharedPayloadParameterLeavesNoPinSoTheProducerReusesTheSlot() throws InterruptedException {
+        float[] values = Vectors.of("raw", 2_000_000).values();
+        SizeClass sizeClass = PoolSlots.classOfFloats(values.length);
+        // A plain template and client: a second Boot context in this JVM would dispose the shared Netty
+        // resources of the producer's WebClient when it closes.
+        try (SharedMemoryTemplate onePool = SharedMemoryTemplate.builder().directory(blockDir)
+                .poolSize(sizeClass.segmentSize()).build()) {
+            ClaimCheck claimCheck = new ClaimCheck(onePool, MessagingOptions.defaults().withThreshold(64L << 10));
+            WebClient onePoolClient = WebClient.builder().baseUrl(baseUrl).codecs(codecs -> {
+                codecs.customCodecs().register(new FastShareHttpMessageReader(claimCheck));
+                codecs.customCodecs().register(new FastShareHttpMessageWriter(claimCheck));
+            }).filter(new FastShareExchangeFilterFunction()).build();
+
+            // One round more than the segment has slots: a slot the consumer still pinned is never reused.
+            for (int round = 0; round <= sizeClass.slotCount(); round++) {
+                onePoolClient.post().uri("/view").contentType(FastShareMediaTypes.FASTSHARE_TOKEN).bodyValue(values)
+                        .retrieve().bodyToMono(Double.class).block(PATIENCE);
+            }
+
+            assertThat(PoolSlots.poolOf(onePool).hits()).as("the first body was a pooled block").isPositive();
+            assertThat(PoolSlots.eventuallyEverySlotTakesAWrite(onePool, values, sizeClass.slotCount(), PATIENCE))
+                    .as("every slot of the producer's segment takes a write: the consumer pins none").isTrue();
+            assertThat(PoolSlots.poolOf(onePool).segmentCount()).isEqualTo(1);
+        }
     }
 
     @Test
