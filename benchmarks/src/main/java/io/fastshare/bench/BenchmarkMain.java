@@ -11,6 +11,8 @@ import java.util.List;
  *       single-process write/read/open numbers at one size, with the time split by phase;</li>
  *   <li>{@code cross [--sizes 1KB,1MB,100MB] [--types BYTES,FLOATS,EMBEDDINGS] [--peer-heap 4g] [--case-budget 20]
  *       [--json-max 100MB] [--csv FILE]}: transfers between two JVMs against sockets and HTTP;</li>
+ *   <li>{@code overlap [--size 100MB] [--chunk 1MB] [--rounds 15]}: the overlapped-copy prototype
+ *       ({@link io.fastshare.bench.cross.OverlapPrototype});</li>
  *   <li>{@code report [--raw DIR] [--out DIR] [--mode quick|full]}: combines the raw outputs into
  *       results.csv and results.md;</li>
  *   <li>{@code jmh ARGS...}: JMH's own command line ({@code org.openjdk.jmh.Main}).</li>
@@ -30,7 +32,7 @@ public final class BenchmarkMain {
      */
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: headline|cross|report|jmh [options]; see benchmarks/README.md");
+            System.err.println("usage: headline|cross|overlap|report|jmh [options]; see benchmarks/README.md");
             System.exit(2);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -38,6 +40,11 @@ public final class BenchmarkMain {
             case "headline" -> headline(new Options(rest));
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             case "cross" -> cross(new Options(rest));
+            case "overlap" -> {
+                Options options = new Options(rest);
+                io.fastshare.bench.cross.OverlapPrototype.run(Sizes.parse(options.get("size", "100MB")),
+                        Math.toIntExact(Sizes.parse(options.get("chunk", "1MB"))), options.getInt("rounds", 15));
+            }
             case "report" -> {
                 Options options = new Options(rest);
                 Report.write(Path.of(options.get("raw", "benchmarks/results/tmp")),

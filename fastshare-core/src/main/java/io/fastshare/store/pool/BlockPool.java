@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -54,6 +55,12 @@ public final class BlockPool implements AutoCloseable {
     private final AtomicInteger cursor = new AtomicInteger();
     private final Object growLock = new Object();
     private final PoolGrowth growth;
+    /**
+     * Read-held by whatever touches this pool's segment mappings without {@link #growLock} (allocation,
+     * usage counts), write-held while a segment is given back and unmapped: touching an unmapped
+     * segment is a SIGSEGV, the end of the JVM.
+     */
+    private final ReentrantReadWriteLock mappings = new ReentrantReadWriteLock();
     private volatile boolean closed;
     private volatile boolean growthFailedLogged;
 
@@ -166,15 +173,20 @@ public final class BlockPool implements AutoCloseable {
     }
 
     private @Nullable SlotWrite allocateExisting(SizeClass sizeClass) {
-        for (Owned owned : segments) {
-            if (owned.sizeClass.equals(sizeClass) && !owned.retired) {
-                SlotWrite write = allocateIn(owned);
-                if (write != null) {
-                    return write;
+        mappings.readLock().lock();
+        try {
+            for (Owned owned : segments) {
+                if (owned.sizeClass.equals(sizeClass) && !owned.retired) {
+                    SlotWrite write = allocateIn(owned);
+                    if (write != null) {
+                        return write;
+                    }
                 }
             }
+            return null;
+        } finally {
+            mappings.readLock().unlock();
         }
-        return null;
     }
 
     private @Nullable SlotWrite grow(SizeClass sizeClass, Consumer<String> refused) {
@@ -271,44 +283,58 @@ public final class BlockPool implements AutoCloseable {
 
     private boolean retireIfIdle(Owned owned) {
         synchronized (growLock) {
-            Segment segment = owned.segment;
-            int count = segment.slotCount();
-            for (int slot = 0; slot < count; slot++) {
-                int state = segment.state(slot);
-                if (state != PoolLayout.FREE && state != PoolLayout.CLAIMED) {
-                    return false;
-                }
-            }
-            int held = 0;
+            mappings.writeLock().lock();
             try {
-                // Holding every pin byte exclusively: nobody reads, and only this owner could publish.
-                while (held < count && segment.tryExclusive(held)) {
-                    held++;
-                }
-                if (held < count) {
+                return retireIdleLocked(owned);
+            } finally {
+                mappings.writeLock().unlock();
+            }
+        }
+    }
+
+    private boolean retireIdleLocked(Owned owned) {
+        if (owned.retired) {
+            // Given back by a concurrent trim (decay, a cleanup run) since the caller listed it: its
+            // mapping may be gone, and touching it would crash the JVM.
+            return false;
+        }
+        Segment segment = owned.segment;
+        int count = segment.slotCount();
+        for (int slot = 0; slot < count; slot++) {
+            int state = segment.state(slot);
+            if (state != PoolLayout.FREE && state != PoolLayout.CLAIMED) {
+                return false;
+            }
+        }
+        int held = 0;
+        try {
+            // Holding every pin byte exclusively: nobody reads, and only this owner could publish.
+            while (held < count && segment.tryExclusive(held)) {
+                held++;
+            }
+            if (held < count) {
+                return false;
+            }
+            for (int slot = 0; slot < count; slot++) {
+                if (segment.state(slot) != PoolLayout.FREE && segment.state(slot) != PoolLayout.CLAIMED) {
                     return false;
                 }
-                for (int slot = 0; slot < count; slot++) {
-                    if (segment.state(slot) != PoolLayout.FREE && segment.state(slot) != PoolLayout.CLAIMED) {
-                        return false;
-                    }
-                }
-                segment.retire();
-                owned.retired = true;
-                segments.remove(owned);
-                capacity.addAndGet(-owned.sizeClass.segmentSize());
-                deleteQuietly(segment.file());
-                growth.segmentGivenBack();
-            } finally {
-                for (int slot = 0; slot < held; slot++) {
-                    segment.releaseExclusive(slot);
-                }
             }
-            segment.releaseOwnership();
-            SegmentRegistry.done(segment);
-            SegmentRegistry.closeIfUnused(segment);
-            return true;
+            segment.retire();
+            owned.retired = true;
+            segments.remove(owned);
+            capacity.addAndGet(-owned.sizeClass.segmentSize());
+            deleteQuietly(segment.file());
+            growth.segmentGivenBack();
+        } finally {
+            for (int slot = 0; slot < held; slot++) {
+                segment.releaseExclusive(slot);
+            }
         }
+        segment.releaseOwnership();
+        SegmentRegistry.done(segment);
+        SegmentRegistry.closeIfUnused(segment);
+        return true;
     }
 
     /**
@@ -345,12 +371,17 @@ public final class BlockPool implements AutoCloseable {
      */
     public int slotsInUse() {
         int inUse = 0;
-        for (Owned owned : segments) {
-            for (int slot = 0; slot < owned.segment.slotCount(); slot++) {
-                if (owned.segment.state(slot) != PoolLayout.FREE) {
-                    inUse++;
+        mappings.readLock().lock();
+        try {
+            for (Owned owned : segments) {
+                for (int slot = 0; !owned.retired && slot < owned.segment.slotCount(); slot++) {
+                    if (owned.segment.state(slot) != PoolLayout.FREE) {
+                        inUse++;
+                    }
                 }
             }
+        } finally {
+            mappings.readLock().unlock();
         }
         return inUse;
     }
@@ -362,12 +393,17 @@ public final class BlockPool implements AutoCloseable {
      */
     public long bytesInUse() {
         long inUse = 0;
-        for (Owned owned : segments) {
-            for (int slot = 0; slot < owned.segment.slotCount(); slot++) {
-                if (owned.segment.state(slot) != PoolLayout.FREE) {
-                    inUse += owned.segment.slotSize();
+        mappings.readLock().lock();
+        try {
+            for (Owned owned : segments) {
+                for (int slot = 0; !owned.retired && slot < owned.segment.slotCount(); slot++) {
+                    if (owned.segment.state(slot) != PoolLayout.FREE) {
+                        inUse += owned.segment.slotSize();
+                    }
                 }
             }
+        } finally {
+            mappings.readLock().unlock();
         }
         return inUse;
     }
@@ -415,11 +451,19 @@ public final class BlockPool implements AutoCloseable {
         }
         closed = true;
         for (Owned owned : segments) {
-            if (!retireIfIdle(owned)) {
-                segments.remove(owned);
-                owned.segment.releaseOwnership();
-                SegmentRegistry.done(owned.segment);
-                SegmentRegistry.closeIfUnused(owned.segment);
+            synchronized (growLock) {
+                if (!owned.retired && !retireIfIdle(owned)) {
+                    mappings.writeLock().lock();
+                    try {
+                        owned.retired = true;
+                        segments.remove(owned);
+                        owned.segment.releaseOwnership();
+                        SegmentRegistry.done(owned.segment);
+                        SegmentRegistry.closeIfUnused(owned.segment);
+                    } finally {
+                        mappings.writeLock().unlock();
+                    }
+                }
             }
         }
         capacity.set(0);

@@ -154,8 +154,10 @@ public final class PoolJanitor {
                     reclaimed.add(new CleanupResult.Reclaimed(segment.name(), BlockState.ORPHANED, size));
                 }
             } finally {
+                // Read before done(): once this use ends, the owner may give the segment back and unmap it.
+                boolean given = segment.segmentState() != PoolLayout.SEGMENT_ACTIVE;
                 SegmentRegistry.done(segment);
-                if (segment.segmentState() != PoolLayout.SEGMENT_ACTIVE) {
+                if (given) {
                     SegmentRegistry.closeIfUnused(segment);
                 }
             }

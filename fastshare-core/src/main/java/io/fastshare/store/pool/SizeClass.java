@@ -3,9 +3,12 @@ package io.fastshare.store.pool;
 /**
  * One slot size of the pool and how many slots a segment of that size has.
  *
- * <p>Slot sizes are {@code 2^k + 64 KiB} for {@code k} from 16 to 30: a block holds its payload plus a
- * preamble of a few hundred bytes, so a payload of exactly {@code 2^k} bytes (a 256 MiB array, say)
- * still fits the {@code 2^k} class instead of wasting a slot twice its size. A segment aims at
+ * <p>Slot sizes are {@code 2^k}, {@code 1.25 * 2^k}, {@code 1.5 * 2^k} and {@code 1.75 * 2^k}, each plus
+ * 64 KiB, for {@code k} from 16 to 30 (up to {@code 2^30 + 64 KiB}): four classes per power of two, as
+ * allocators space their size classes, so a block wastes at most a fifth of its slot. A payload of
+ * exactly {@code 2^k} bytes (a 256 MiB array, say) fits the {@code 2^k} class thanks to the 64 KiB of room
+ * for its preamble, and one with a few megabytes of codec metadata beside it (ids of 256 MiB of
+ * embeddings) the next class, {@code 1.25 * 2^k}, instead of a slot twice its size. A segment aims at
  * {@value #SEGMENT_TARGET} bytes (at least one slot, at most {@link PoolLayout#MAX_SLOTS}), so small
  * classes share one mapping and large ones are allocated one slot at a time.
  *
@@ -23,8 +26,10 @@ public record SizeClass(int index, long slotSize, int slotCount) {
     static final int MAX_SHIFT = 30;
     /** Extra room per slot for the block's preamble. */
     static final long PREAMBLE_ROOM = 64 << 10;
-    /** Number of classes. */
-    public static final int COUNT = MAX_SHIFT - MIN_SHIFT + 1;
+    /** Classes per power of two. */
+    static final int STEPS = 4;
+    /** Number of classes: four per power of two, and the largest power of two alone. */
+    public static final int COUNT = (MAX_SHIFT - MIN_SHIFT) * STEPS + 1;
 
     /** Largest block the pool can hold. */
     public static final long MAX_BLOCK = (1L << MAX_SHIFT) + PREAMBLE_ROOM;
@@ -60,7 +65,8 @@ public record SizeClass(int index, long slotSize, int slotCount) {
         if (index < 0 || index >= COUNT) {
             throw new IllegalArgumentException("size class index " + index);
         }
-        long slotSize = (1L << (MIN_SHIFT + index)) + PREAMBLE_ROOM;
+        int shift = MIN_SHIFT + index / STEPS;
+        long slotSize = (1L << shift) + (index % STEPS) * (1L << (shift - 2)) + PREAMBLE_ROOM;
         int count = (int) Math.max(1, Math.min(PoolLayout.MAX_SLOTS, SEGMENT_TARGET / slotSize));
         return new SizeClass(index, slotSize, count);
     }

@@ -60,12 +60,21 @@ class BlockPoolTest {
     void sizeClassesFitPowersOfTwoWithTheirPreamble() {
         assertThat(SizeClass.forBlock(1).slotSize()).isEqualTo((64 << 10) + (64 << 10));
         assertThat(SizeClass.forBlock((256L << 20) + 4096).slotSize()).isEqualTo((256L << 20) + (64 << 10));
-        assertThat(SizeClass.forBlock(100_000_300L).slotSize()).isEqualTo((128L << 20) + (64 << 10));
+        assertThat(SizeClass.forBlock(100_000_300L).slotSize()).isEqualTo((96L << 20) + (64 << 10));
+        // 256 MiB of vectors with 3 MB of ids beside them: the 1.25 step, not a 512 MiB slot
+        assertThat(SizeClass.forBlock((256L << 20) + 3_000_000).slotSize()).isEqualTo((320L << 20) + (64 << 10));
+        assertThat(SizeClass.of(SizeClass.COUNT - 1).slotSize()).isEqualTo(SizeClass.MAX_BLOCK);
         for (int i = 0; i < SizeClass.COUNT; i++) {
             SizeClass c = SizeClass.of(i);
             assertThat(c.slotSize() % 4096).isZero();
             assertThat(c.segmentSize()).isLessThanOrEqualTo(Integer.MAX_VALUE);
             assertThat(c.slotCount()).isBetween(1, PoolLayout.MAX_SLOTS);
+            if (i > 0) {
+                long previous = SizeClass.of(i - 1).slotSize();
+                assertThat(c.slotSize()).as("class %d grows", i).isGreaterThan(previous);
+                // a block just too large for the previous class wastes less than a fifth of this one
+                assertThat((double) (c.slotSize() - previous) / c.slotSize()).isLessThan(0.2);
+            }
         }
         assertThatThrownBy(() -> SizeClass.forBlock(SizeClass.MAX_BLOCK + 1)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -30,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PoolCrossProcessTest {
 
     /** Blocks of 5 MiB use 8 MiB slots, one per segment: a pool limited to 9 MiB holds one slot. */
-    private static final int LENGTH = 5 << 20;
-    private static final long ONE_SEGMENT = 9L << 20;
+    // A class with one slot per segment (9 MiB: the 10 MiB class), so the tests can fill the pool with one block.
+    private static final int LENGTH = 9 << 20;
+    private static final long ONE_SEGMENT = SizeClass.forBlock(LENGTH).segmentSize();
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir

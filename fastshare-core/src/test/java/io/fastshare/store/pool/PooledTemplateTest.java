@@ -93,13 +93,16 @@ class PooledTemplateTest {
 
     @Test
     void fullPoolFallsThroughToBlockFiles() {
+        // 9 MB blocks: the 10 MiB class, one slot per segment, so a pool of one segment is full after one block
+        int size = 9_000_000;
+        assertThat(SizeClass.forBlock(size).slotCount()).isEqualTo(1);
         try (SharedMemoryTemplate small = SharedMemoryTemplate.builder().directory(dir).threshold(1024)
-                .poolSize(SizeClass.forBlock(5_000_000).segmentSize()).build()) {
-            String first = small.write(new byte[5_000_000]);
-            String second = small.write(new byte[5_000_000]);
+                .poolSize(SizeClass.forBlock(size).segmentSize()).build()) {
+            String first = small.write(new byte[size]);
+            String second = small.write(new byte[size]);
             assertThat(first).startsWith("FSHR:pool:");
             assertThat(second).startsWith("FSHR:shm:FSHR_");
-            assertThat(reader.read(second, byte[].class)).hasSize(5_000_000);
+            assertThat(reader.read(second, byte[].class)).hasSize(size);
             PoolBlockStore pool = (PoolBlockStore) small.stores().forKind(PoolBlockStore.KIND).orElseThrow();
             assertThat(pool.pool().orElseThrow().hits()).isEqualTo(1);
             assertThat(pool.pool().orElseThrow().fallThroughs()).isEqualTo(1);

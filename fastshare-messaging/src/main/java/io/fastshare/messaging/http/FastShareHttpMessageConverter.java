@@ -12,6 +12,7 @@ import org.springframework.http.HttpOutputMessage;
 import org.springframework.http.MediaType;
 import org.springframework.http.StreamingHttpOutputMessage;
 import org.springframework.http.client.ClientHttpRequest;
+import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.converter.HttpMessageNotWritableException;
 import org.springframework.http.converter.SmartHttpMessageConverter;
@@ -150,7 +151,7 @@ public final class FastShareHttpMessageConverter implements SmartHttpMessageConv
         HttpHeaders headers = input.getHeaders();
         Type target = type.getType();
         try {
-            if (input instanceof ServerHttpRequest) {
+            if (isRequestBody(input)) {
                 return readRequestBody(token, headers, target);
             }
             return readResponseBody(token, headers, target);
@@ -158,6 +159,20 @@ public final class FastShareHttpMessageConverter implements SmartHttpMessageConv
             throw new HttpMessageNotReadableException("fastshare could not resolve the body: " + e.getMessage(), e,
                     input);
         }
+    }
+
+    /**
+     * Tells a request body read by a server from a response body read by a client. Spring MVC does not hand
+     * converters its {@link ServerHttpRequest}: its argument resolvers wrap it in a private message that only
+     * checks for an empty body, so the wrapper is recognised by what it is not (a client's response) and by the
+     * request scope of the thread reading it. Treating a server's body as a response left a
+     * {@link SharedPayload} parameter open, and its slot pinned, for ever.
+     */
+    private static boolean isRequestBody(HttpInputMessage input) {
+        if (input instanceof ServerHttpRequest) {
+            return true;
+        }
+        return !(input instanceof ClientHttpResponse) && RequestContextHolder.getRequestAttributes() != null;
     }
 
     private Object readRequestBody(String token, HttpHeaders headers, Type target) {

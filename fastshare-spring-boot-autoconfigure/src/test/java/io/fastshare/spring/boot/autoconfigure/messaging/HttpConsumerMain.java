@@ -49,6 +49,15 @@ public class HttpConsumerMain {
         }
     }
 
+    /**
+     * {@link Vectors} read in place: the float array as a view of the shared memory.
+     *
+     * @param id the id
+     * @param values the values, a view valid while the request lasts
+     */
+    public record VectorsView(String id, FloatBuffer values) {
+    }
+
     /** The consumer's endpoints: the two-line consumer code of the README, and its variants. */
     @RestController
     static class Endpoints {
@@ -67,6 +76,20 @@ public class HttpConsumerMain {
         double view(@RequestBody SharedPayload payload) {
             // Zero-copy: the view is over the producer's shared memory, valid during this call.
             FloatBuffer floats = payload.view(0).asFloatBuffer();
+            double sum = 0;
+            while (floats.hasRemaining()) {
+                sum += floats.get();
+            }
+            return sum;
+        }
+
+        @PostMapping(path = "/buffers", consumes = FastShareMediaTypes.FASTSHARE_TOKEN_VALUE)
+        double buffers(@RequestBody VectorsView vectors) {
+            // Zero-copy: the record's buffer is a view of the producer's shared memory, valid during this call.
+            FloatBuffer floats = vectors.values();
+            if (!floats.isDirect()) {
+                throw new IllegalStateException("expected a view of shared memory, got a heap copy");
+            }
             double sum = 0;
             while (floats.hasRemaining()) {
                 sum += floats.get();

@@ -1,7 +1,11 @@
 package io.fastshare.spring.boot.autoconfigure.messaging;
 
+import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.TestDirs;
 import io.fastshare.messaging.http.FastShareMediaTypes;
+import io.fastshare.store.pool.BlockPool;
+import io.fastshare.store.pool.PoolBlockStore;
+import io.fastshare.store.pool.SizeClass;
 import io.fastshare.testing.ChildJvm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -128,6 +132,59 @@ class HttpOffloadTests {
                 .retrieve().body(Double.class);
 
         assertThat(sum).isEqualTo(new Vectors("raw", values).sum());
+    }
+
+    @Test
+    void aSharedPayloadParameterLeavesNoPinSoTheProducerReusesTheSlot() {
+        assertTheConsumerLeavesNoPin("/view", Vectors.of("raw", 2_000_000).values());
+    }
+
+    @Test
+    void aRecordWithBufferViewsLeavesNoPinSoTheProducerReusesTheSlot() {
+        assertTheConsumerLeavesNoPin("/buffers", Vectors.of("buffers", 2_000_000));
+    }
+
+    @Test
+    void aCopiedBodyLeavesNoPinSoTheProducerReusesTheSlot() {
+        assertTheConsumerLeavesNoPin("/sum", Vectors.of("copied", 2_000_000));
+    }
+
+    /**
+     * Sends the same payload once more than a segment of its size class has slots, from a producer whose pool
+     * holds exactly one such segment. The consumer releases each block when its request is done; if it still
+     * pinned a slot (a shared kernel lock on its pin byte), the producer could not reuse it and a later body
+     * would fall through to a block file.
+     */
+    private void assertTheConsumerLeavesNoPin(String path, Object payload) {
+        long payloadBytes = payload instanceof float[] values ? 4L * values.length
+                : 4L * ((Vectors) payload).values().length;
+        SizeClass sizeClass = SizeClass.forBlock(payloadBytes + 4096);
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        try (ConfigurableApplicationContext onePool = new SpringApplicationBuilder(ProducerApp.class)
+                .web(WebApplicationType.NONE)
+                .properties("fastshare.directory=" + blockDir, "spring.main.banner-mode=off",
+                        "fastshare.cleanup.enabled=false", "fastshare.messaging.http.threshold=64KB",
+                        "fastshare.pool.size=" + sizeClass.segmentSize() + "B")
+                .run()) {
+            RestClient onePoolClient = onePool.getBean(RestClient.Builder.class).baseUrl("http://127.0.0.1:" + port)
+                    .requestInterceptor((request, body, execution) -> {
+                        bodies.add(new String(body, StandardCharsets.US_ASCII));
+                        return execution.execute(request, body);
+                    })
+                    .build();
+            BlockPool pool = ((PoolBlockStore) onePool.getBean(SharedMemoryTemplate.class).stores()
+                    .forKind(PoolBlockStore.KIND).orElseThrow()).pool().orElseThrow();
+
+            for (int round = 0; round <= sizeClass.slotCount(); round++) {
+                onePoolClient.post().uri(path).contentType(FastShareMediaTypes.FASTSHARE_TOKEN).body(payload)
+                        .retrieve().body(Double.class);
+            }
+
+            assertThat(bodies).as("every body a pooled block: no slot stayed pinned after its request")
+                    .allSatisfy(body -> assertThat(body).startsWith("FSHR:pool:"));
+            assertThat(pool.fallThroughs()).isZero();
+            assertThat(pool.segmentCount()).isEqualTo(1);
+        }
     }
 
     @Test
