@@ -254,6 +254,9 @@ def open_block(directory: str, key: str, claim: bool = False) -> PinnedBlock:
         state, generation, length = _entry(segment, ref.slot)
         if state != PUBLISHED or generation != ref.generation:
             raise _not_found(ref, "it was released, taken or reclaimed")
+        if length == 0:
+            # A release writes the length before the state word: caught in between, the slot is being freed.
+            raise _not_found(ref, "it was released just now")
         if not fmt.HEADER_LENGTH <= length <= slot_size:
             raise CorruptBlockError(f"pooled block {ref.key} is corrupt: block length {length} does not fit its "
                                     f"{slot_size}-byte slot")

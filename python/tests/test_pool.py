@@ -126,6 +126,18 @@ def test_stale_and_missing_references_are_not_found(blockdir):
     assert fs.read(tokens[0]) == "x"
 
 
+def test_a_release_caught_between_length_and_state_is_not_found(blockdir):
+    # A release writes the slot's length (0) before its state word: a reader in between sees PUBLISHED
+    # with length 0, which is a block going away, not a corrupt one.
+    path, tokens = make_segment(blockdir, [inline_block("x")])
+    with open(path, "r+b") as f:
+        f.seek(256 + 16)
+        f.write(struct.pack("<Q", 0))
+    for call in (fs.read, fs.take, fs.open):
+        with pytest.raises(fs.BlockNotFoundError, match="released"):
+            call(tokens[0])
+
+
 @pytest.mark.parametrize("token", ["FSHR:pool:", "FSHR:pool:FSHP_" + "0" * 32, "FSHR:pool:FSHP_" + "0" * 32 + ".32.1",
                                    "FSHR:pool:FSHP_" + "0" * 32 + ".01.1", "FSHR:pool:FSHP_" + "0" * 32 + ".1.0",
                                    "FSHR:pool:FSHP_" + "0" * 32 + ".1.1.", "FSHR:pool:FSHP_" + "A" * 32 + ".1.1",
