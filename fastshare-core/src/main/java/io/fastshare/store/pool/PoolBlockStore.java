@@ -16,6 +16,7 @@ import io.fastshare.format.BlockPreamble;
 import io.fastshare.store.BlockHandle;
 import io.fastshare.store.BlockStore;
 import io.fastshare.store.HeldLeases;
+import io.fastshare.store.MemoryBudget;
 import io.fastshare.store.StoreContext;
 import io.fastshare.store.StoreUsage;
 import io.fastshare.store.StoredBlock;
@@ -73,15 +74,35 @@ public final class PoolBlockStore implements BlockStore {
      * @throws FastShareException when the pool directory cannot be created
      */
     public PoolBlockStore(StoreContext context, long poolSize, Duration idleTimeout) {
-        this(context, poolSize, idleTimeout, PoolDecay.Scheduler.JDK);
+        this(context, poolSize, idleTimeout, MemoryBudget.of(null, MemoryBudget.DEFAULT_SHARE));
+    }
+
+    /**
+     * Creates the store with a pool that grows only within the writer's memory cgroup budget (the one
+     * block file writes check) and the pool filesystem's free space. Idle segments are given back as
+     * for {@link #PoolBlockStore(StoreContext, long, Duration)}.
+     *
+     * @param context the template's directory, owner, clock and randomness
+     * @param poolSize most bytes of segments this template's pool holds; 0 for a read-only store
+     * @param idleTimeout how long segments without blocks stay before they are given back
+     * @param memory the writer's memory cgroup budget
+     * @throws FastShareException when the pool directory cannot be created
+     */
+    public PoolBlockStore(StoreContext context, long poolSize, Duration idleTimeout, MemoryBudget memory) {
+        this(context, poolSize, idleTimeout, memory, PoolDecay.Scheduler.JDK);
     }
 
     PoolBlockStore(StoreContext context, long poolSize, Duration idleTimeout, PoolDecay.Scheduler decayScheduler) {
+        this(context, poolSize, idleTimeout, MemoryBudget.of(null, MemoryBudget.DEFAULT_SHARE), decayScheduler);
+    }
+
+    private PoolBlockStore(StoreContext context, long poolSize, Duration idleTimeout, MemoryBudget memory,
+            PoolDecay.Scheduler decayScheduler) {
         this.directory = context.directory().path().resolve(PoolLayout.DIRECTORY).toAbsolutePath().normalize();
         this.clock = context.clock();
         this.idleTimeout = idleTimeout;
         this.pool = poolSize > 0 ? new BlockPool(directory, context.directory().filePermissions(), context.owner(),
-                poolSize, idleTimeout, clock, context.random()) : null;
+                poolSize, idleTimeout, clock, context.random(), memory) : null;
         this.reader = new PoolReader(directory, clock);
         this.decay = new PoolDecay(clock, idleTimeout, this::trim,
                 () -> (pool != null && pool.segmentCount() > 0) || SegmentRegistry.mappedCount() > 0, decayScheduler);
@@ -149,16 +170,14 @@ public final class PoolBlockStore implements BlockStore {
             throw new AllocationException("the pool is off (pool size 0)");
         }
         SlotWrite slot;
+        String[] why = {"the pool cannot take it"};
         try {
-            slot = pool.allocate(blockLength);
+            slot = pool.allocate(blockLength, reason -> why[0] = reason);
         } finally {
             decay.onActivity();
         }
         if (slot == null) {
-            throw new AllocationException(blockLength > SizeClass.MAX_BLOCK
-                    ? "a " + blockLength + "-byte block is larger than the pool's largest slot (" + SizeClass.MAX_BLOCK + ")"
-                    : "the pool is full (" + pool.capacity() + " of " + pool.limit() + " bytes in segments, every fitting "
-                            + "slot in use or still read)");
+            throw new AllocationException("the pool cannot take a " + blockLength + "-byte block: " + why[0]);
         }
         return slot;
     }
