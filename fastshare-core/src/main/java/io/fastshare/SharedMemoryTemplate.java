@@ -142,7 +142,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
         this.fileStore = new FileBlockStore(context, builder.maxLiveBytes, builder.beforeCommit,
                 builder.settingNames.maxLiveSize(), memory);
         try {
-            this.stores = builder.stores(context, fileStore);
+            this.stores = builder.stores(context, fileStore, memory);
         } catch (RuntimeException e) {
             lease.close();
             throw e;
@@ -1377,7 +1377,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
          * (when block files take writes), then the read-only stores (the pool reads in any case). On a
          * failure the stores created so far are closed.
          */
-        private BlockStores stores(StoreContext context, FileBlockStore fileStore) {
+        private BlockStores stores(StoreContext context, FileBlockStore fileStore, MemoryBudget memory) {
             List<BlockStore> created = new ArrayList<>();
             try {
                 List<BlockStore> chain = create(writeStores, context, created);
@@ -1385,7 +1385,7 @@ public final class SharedMemoryTemplate implements AutoCloseable {
                 // The quota bounds this template's shared memory, so the pool never grows past it either.
                 long poolLimit = Math.min(poolSize, maxLiveBytes);
                 boolean poolWrites = fileStoreWrites && poolLimit > 0;
-                PoolBlockStore pool = new PoolBlockStore(context, poolWrites ? poolLimit : 0, poolIdleTimeout);
+                PoolBlockStore pool = new PoolBlockStore(context, poolWrites ? poolLimit : 0, poolIdleTimeout, memory);
                 created.add(pool);
                 (poolWrites ? chain : readOnly).add(pool);
                 (fileStoreWrites ? chain : readOnly).add(fileStore);

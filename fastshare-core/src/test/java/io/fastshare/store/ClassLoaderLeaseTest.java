@@ -2,6 +2,7 @@ package io.fastshare.store;
 
 import io.fastshare.TestDirs;
 import io.fastshare.cleanup.CleanupChild;
+import io.fastshare.store.pool.PoolChildMain;
 import io.fastshare.testing.ChildJvm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Issue 12, item 2: two copies of fastshare-core in one JVM, each loaded by its own
@@ -76,6 +79,50 @@ class ClassLoaderLeaseTest {
         assertThat(first.read(writer, token)).isEqualTo(20_000);
     }
 
+    /**
+     * Issue 11: with the pool on, the second copy never opens a channel on the first copy's segment (its
+     * close would drop the first copy's owner and pin locks): it lists without a JVM-level exception,
+     * refuses to read the first copy's pooled block with the library's own exception, still writes and
+     * reads through its own segments, and another process's janitor still sees the first copy's block live.
+     */
+    @Test
+    void aSecondCopyWithThePoolOnLeavesTheFirstCopysSegmentsAlone() throws Exception {
+        Peer first = new Peer(isolatedLoader());
+        Peer second = new Peer(isolatedLoader());
+
+        AutoCloseable writer = first.openPooled(dir);
+        String token = first.write(writer, 20_000);
+        assertThat(token).startsWith("FSHR:pool:");
+        AutoCloseable neighbour = second.openPooled(dir);
+        for (int i = 0; i < 3; i++) {
+            assertThat(second.blocks(neighbour)).as("the first copy's segment is not mapped here").isZero();
+        }
+        assertThatThrownBy(() -> second.read(neighbour, token)).isInstanceOf(InvocationTargetException.class)
+                .cause().satisfies(e -> {
+                    assertThat(e.getClass().getName()).isEqualTo("io.fastshare.AnotherCopyException");
+                    assertThat(e.getClass().getSuperclass().getName()).isEqualTo("io.fastshare.FastShareException");
+                })
+                .hasMessageContaining("another copy of fastshare in this JVM (another class loader)");
+        String own = second.write(neighbour, 30_000);
+        assertThat(own).startsWith("FSHR:pool:");
+        assertThat(second.read(neighbour, own)).isEqualTo(30_000);
+        assertThat(second.release(neighbour, own)).isTrue();
+        neighbour.close();
+        second.call("unmapPoolSegments", new Class<?>[0]);
+
+        // A sweep in another process with a zero grace removes the first copy's segment at once if its
+        // owner lock is gone (and frees its slot if the pin lock was dropped under a reader).
+        try (ChildJvm janitor = ChildJvm.start(List.of("-Xmx256m"), PoolChildMain.class)) {
+            janitor.awaitLine("READY", WAIT);
+            janitor.send("SWEEP " + dir.resolve(".pool") + " 0");
+            assertThat(janitor.awaitLine("SWEPT ", WAIT)).as("%s", janitor.output()).isEqualTo("0 0");
+            janitor.send("EXIT");
+            assertThat(janitor.awaitExit(WAIT)).isZero();
+        }
+        assertThat(first.read(writer, token)).isEqualTo(20_000);
+        assertThat(first.blocks(writer)).isEqualTo(1);
+    }
+
     /** A loader that sees this test's whole class path but nothing of this class loader's classes. */
     private URLClassLoader isolatedLoader() throws MalformedURLException {
         List<URL> urls = new ArrayList<>();
@@ -93,6 +140,16 @@ class ClassLoaderLeaseTest {
 
         Peer(ClassLoader loader) throws ClassNotFoundException {
             this.type = Class.forName(LoaderPeer.class.getName(), true, loader);
+        }
+
+        AutoCloseable openPooled(Path directory) throws Exception {
+            AutoCloseable template = (AutoCloseable) call("openPooled", new Class<?>[] {String.class}, directory.toString());
+            closeables.add(template);
+            return template;
+        }
+
+        boolean release(AutoCloseable template, String token) throws Exception {
+            return (Boolean) call("release", new Class<?>[] {AutoCloseable.class, String.class}, template, token);
         }
 
         AutoCloseable open(Path directory) throws Exception {

@@ -3,7 +3,10 @@ package io.fastshare.store;
 import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.WriteOptions;
 
+import io.fastshare.store.pool.PoolReader;
+
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Entry points called by reflection in a copy of fastshare loaded by its own class loader: only JDK
@@ -22,6 +25,36 @@ public final class LoaderPeer {
      */
     public static AutoCloseable open(String dir) {
         return SharedMemoryTemplate.builder().directory(Path.of(dir)).poolSize(0).build();
+    }
+
+    /**
+     * Builds a template on a directory with the default pool.
+     *
+     * @param dir the block directory
+     * @return the template
+     */
+    public static AutoCloseable openPooled(String dir) {
+        return SharedMemoryTemplate.builder().directory(Path.of(dir)).build();
+    }
+
+    /**
+     * Unmaps every pool segment this copy maps and no longer uses, whatever its idle time.
+     *
+     * @return how many were unmapped
+     */
+    public static int unmapPoolSegments() {
+        return PoolReader.trim(Duration.ZERO);
+    }
+
+    /**
+     * Releases a block.
+     *
+     * @param template a template from {@link #open}
+     * @param token the token
+     * @return whether it was released
+     */
+    public static boolean release(AutoCloseable template, String token) {
+        return ((SharedMemoryTemplate) template).release(token);
     }
 
     /**

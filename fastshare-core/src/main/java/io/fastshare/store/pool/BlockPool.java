@@ -2,6 +2,7 @@ package io.fastshare.store.pool;
 
 import io.fastshare.FastShareException;
 import io.fastshare.format.OwnerId;
+import io.fastshare.store.MemoryBudget;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * One writer's pool: the segments this process created, grown on demand up to a byte limit and given
@@ -29,7 +32,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * processes.
  *
  * <p>{@link #allocate} returns {@code null} when the pool cannot hold a block (too large, limit
- * reached, filesystem full): the caller falls through to a file block.
+ * reached, filesystem full, memory cgroup budget spent): the caller falls through to a file block.
+ * Growth is checked before a new segment is written ({@link PoolGrowth}).
  *
  * <p>Thread-safe.
  */
@@ -50,6 +54,7 @@ public final class BlockPool implements AutoCloseable {
     private final AtomicLong fallThroughs = new AtomicLong();
     private final AtomicInteger cursor = new AtomicInteger();
     private final Object growLock = new Object();
+    private final PoolGrowth growth;
     /**
      * Read-held by whatever touches this pool's segment mappings without {@link #growLock} (allocation,
      * usage counts), write-held while a segment is given back and unmapped: touching an unmapped
@@ -73,6 +78,32 @@ public final class BlockPool implements AutoCloseable {
      */
     public BlockPool(Path directory, Set<PosixFilePermission> filePermissions, OwnerId owner, long limit,
             Duration idleTimeout, Clock clock, SecureRandom random) {
+        this(directory, filePermissions, owner, limit, idleTimeout, clock, random,
+                MemoryBudget.of(null, MemoryBudget.DEFAULT_SHARE));
+    }
+
+    /**
+     * Creates an empty pool that grows only within the writer's memory cgroup budget and the free space
+     * of the pool directory's filesystem; segments are created on first use.
+     *
+     * @param directory the pool directory (created when missing)
+     * @param filePermissions permissions of segment files, as for block files
+     * @param owner the owner id of this process's lease, recorded in each segment
+     * @param limit most bytes of segments this pool may hold
+     * @param idleTimeout how long a segment without blocks stays before {@link #trim} gives it back
+     * @param clock time source
+     * @param random source of segment names
+     * @param memory the memory cgroup budget that block file writes check too
+     * @throws FastShareException when the directory cannot be created
+     */
+    public BlockPool(Path directory, Set<PosixFilePermission> filePermissions, OwnerId owner, long limit,
+            Duration idleTimeout, Clock clock, SecureRandom random, MemoryBudget memory) {
+        this(directory, filePermissions, owner, limit, idleTimeout, clock, random, memory, null);
+    }
+
+    BlockPool(Path directory, Set<PosixFilePermission> filePermissions, OwnerId owner, long limit,
+            Duration idleTimeout, Clock clock, SecureRandom random, MemoryBudget memory,
+            @Nullable LongSupplier usableSpace) {
         this.directory = directory.toAbsolutePath().normalize();
         this.filePermissions = Set.copyOf(filePermissions);
         this.owner = owner;
@@ -81,6 +112,8 @@ public final class BlockPool implements AutoCloseable {
         this.clock = clock;
         this.random = random;
         createDirectory();
+        this.growth = new PoolGrowth(limit, memory,
+                usableSpace != null ? usableSpace : PoolGrowth.usableSpaceOf(this.directory), clock);
     }
 
     private void createDirectory() {
@@ -109,17 +142,31 @@ public final class BlockPool implements AutoCloseable {
      * @throws FastShareException when the pool is closed
      */
     public @Nullable SlotWrite allocate(long blockLength) {
+        return allocate(blockLength, reason -> { });
+    }
+
+    /**
+     * Allocates a slot for a block, or says why the pool cannot take it.
+     *
+     * @param blockLength the block's total length
+     * @param refused receives the reason when null is returned: which limit refused the block
+     * @return the slot to write, or null when the pool cannot take the block (counted as fall-through)
+     * @throws FastShareException when the pool is closed
+     */
+    @Nullable SlotWrite allocate(long blockLength, Consumer<String> refused) {
         if (closed) {
             throw new FastShareException("block pool is closed");
         }
         if (blockLength <= 0 || blockLength > SizeClass.MAX_BLOCK) {
             fallThroughs.incrementAndGet();
+            refused.accept("a " + blockLength + "-byte block is larger than the pool's largest slot ("
+                    + SizeClass.MAX_BLOCK + ")");
             return null;
         }
         SizeClass sizeClass = SizeClass.forBlock(blockLength);
         SlotWrite write = allocateExisting(sizeClass);
         if (write == null) {
-            write = grow(sizeClass);
+            write = grow(sizeClass, refused);
         }
         (write == null ? fallThroughs : hits).incrementAndGet();
         return write;
@@ -142,13 +189,21 @@ public final class BlockPool implements AutoCloseable {
         }
     }
 
-    private @Nullable SlotWrite grow(SizeClass sizeClass) {
+    private @Nullable SlotWrite grow(SizeClass sizeClass, Consumer<String> refused) {
         synchronized (growLock) {
             SlotWrite write = allocateExisting(sizeClass);
             if (write != null || closed) {
+                if (write == null) {
+                    refused.accept("the pool is closed");
+                }
                 return write;
             }
-            if (capacity.get() + sizeClass.segmentSize() > limit) {
+            String refusal = growth.refusal(sizeClass, capacity.get());
+            if (refusal != null) {
+                if (capacity.get() + sizeClass.segmentSize() <= limit) {
+                    warnOnce(sizeClass, refusal);
+                }
+                refused.accept(refusal);
                 return null;
             }
             Path file = directory.resolve(PoolLayout.SEGMENT_PREFIX + randomHex());
@@ -157,11 +212,9 @@ public final class BlockPool implements AutoCloseable {
             try {
                 segment = Segment.create(file, filePermissions, sizeClass, owner, clock.millis());
             } catch (IOException | RuntimeException e) {
-                if (!growthFailedLogged) {
-                    growthFailedLogged = true;
-                    log.warn("fastshare pool cannot grow by a {}-byte segment in {} ({}); blocks fall through "
-                            + "to block files", sizeClass.segmentSize(), directory, e.toString());
-                }
+                String reason = growth.failed(sizeClass, e);
+                warnOnce(sizeClass, reason);
+                refused.accept(reason);
                 return null;
             } finally {
                 SegmentRegistry.created(file, segment);
@@ -170,6 +223,15 @@ public final class BlockPool implements AutoCloseable {
             segments.add(owned);
             capacity.addAndGet(sizeClass.segmentSize());
             return allocateIn(owned);
+        }
+    }
+
+    private void warnOnce(SizeClass sizeClass, String reason) {
+        if (!growthFailedLogged) {
+            growthFailedLogged = true;
+            log.warn("fastshare pool cannot grow by a {}-byte segment in {}: {}; blocks fall through to block files "
+                    + "(retried after {} or when a segment is given back)", sizeClass.segmentSize(), directory, reason,
+                    PoolGrowth.RETRY);
         }
     }
 
@@ -263,6 +325,7 @@ public final class BlockPool implements AutoCloseable {
             segments.remove(owned);
             capacity.addAndGet(-owned.sizeClass.segmentSize());
             deleteQuietly(segment.file());
+            growth.segmentGivenBack();
         } finally {
             for (int slot = 0; slot < held; slot++) {
                 segment.releaseExclusive(slot);

@@ -16,6 +16,7 @@ import io.fastshare.format.BlockPreamble;
 import io.fastshare.store.BlockHandle;
 import io.fastshare.store.BlockStore;
 import io.fastshare.store.HeldLeases;
+import io.fastshare.store.MemoryBudget;
 import io.fastshare.store.StoreContext;
 import io.fastshare.store.StoreUsage;
 import io.fastshare.store.StoredBlock;
@@ -73,15 +74,35 @@ public final class PoolBlockStore implements BlockStore {
      * @throws FastShareException when the pool directory cannot be created
      */
     public PoolBlockStore(StoreContext context, long poolSize, Duration idleTimeout) {
-        this(context, poolSize, idleTimeout, PoolDecay.Scheduler.JDK);
+        this(context, poolSize, idleTimeout, MemoryBudget.of(null, MemoryBudget.DEFAULT_SHARE));
+    }
+
+    /**
+     * Creates the store with a pool that grows only within the writer's memory cgroup budget (the one
+     * block file writes check) and the pool filesystem's free space. Idle segments are given back as
+     * for {@link #PoolBlockStore(StoreContext, long, Duration)}.
+     *
+     * @param context the template's directory, owner, clock and randomness
+     * @param poolSize most bytes of segments this template's pool holds; 0 for a read-only store
+     * @param idleTimeout how long segments without blocks stay before they are given back
+     * @param memory the writer's memory cgroup budget
+     * @throws FastShareException when the pool directory cannot be created
+     */
+    public PoolBlockStore(StoreContext context, long poolSize, Duration idleTimeout, MemoryBudget memory) {
+        this(context, poolSize, idleTimeout, memory, PoolDecay.Scheduler.JDK);
     }
 
     PoolBlockStore(StoreContext context, long poolSize, Duration idleTimeout, PoolDecay.Scheduler decayScheduler) {
+        this(context, poolSize, idleTimeout, MemoryBudget.of(null, MemoryBudget.DEFAULT_SHARE), decayScheduler);
+    }
+
+    private PoolBlockStore(StoreContext context, long poolSize, Duration idleTimeout, MemoryBudget memory,
+            PoolDecay.Scheduler decayScheduler) {
         this.directory = context.directory().path().resolve(PoolLayout.DIRECTORY).toAbsolutePath().normalize();
         this.clock = context.clock();
         this.idleTimeout = idleTimeout;
         this.pool = poolSize > 0 ? new BlockPool(directory, context.directory().filePermissions(), context.owner(),
-                poolSize, idleTimeout, clock, context.random()) : null;
+                poolSize, idleTimeout, clock, context.random(), memory) : null;
         this.reader = new PoolReader(directory, clock);
         this.decay = new PoolDecay(clock, idleTimeout, this::trim,
                 () -> (pool != null && pool.segmentCount() > 0) || SegmentRegistry.mappedCount() > 0, decayScheduler);
@@ -149,16 +170,14 @@ public final class PoolBlockStore implements BlockStore {
             throw new AllocationException("the pool is off (pool size 0)");
         }
         SlotWrite slot;
+        String[] why = {"the pool cannot take it"};
         try {
-            slot = pool.allocate(blockLength);
+            slot = pool.allocate(blockLength, reason -> why[0] = reason);
         } finally {
             decay.onActivity();
         }
         if (slot == null) {
-            throw new AllocationException(blockLength > SizeClass.MAX_BLOCK
-                    ? "a " + blockLength + "-byte block is larger than the pool's largest slot (" + SizeClass.MAX_BLOCK + ")"
-                    : "the pool is full (" + pool.capacity() + " of " + pool.limit() + " bytes in segments, every fitting "
-                            + "slot in use or still read)");
+            throw new AllocationException("the pool cannot take a " + blockLength + "-byte block: " + why[0]);
         }
         return slot;
     }
@@ -185,29 +204,68 @@ public final class PoolBlockStore implements BlockStore {
             decay.onActivity();
         }
         try {
-            if (pinned.length() == 0) {
-                // A published block is never empty: a release (any process, any language) was changing the
-                // entry as it was read; releasers zero the length before they store the state word.
-                throw new BlockNotFoundException("pooled block " + key + " not found: it was released as it was opened");
-            }
-            if (!pinned.inFile()) {
-                throw new CorruptBlockException("pooled block " + key + " is unreadable: its segment file was cut "
-                        + "short by another process");
-            }
             PinnedBlockContent content = new PinnedBlockContent(pinned);
-            ByteBuffer all = content.all();
-            BlockHeader header = BlockDecoder.decodeHeader(all, pinned.length(), key);
-            BlockPreamble preamble = BlockDecoder.decodePreamble(header,
-                    all.slice(0, Math.toIntExact(header.preambleLength())), key);
-            return new PoolHandle(ref, pinned, content, preamble);
+            return new PoolHandle(ref, pinned, content, preamble(pinned, content, key));
         } catch (RuntimeException e) {
             pinned.close();
             throw e;
+        }
+    }
+
+    /** Decodes a pinned block's preamble, after the checks that make reading its memory safe. */
+    private static BlockPreamble preamble(PinnedSlot pinned, PinnedBlockContent content, String key) {
+        if (pinned.length() == 0) {
+            // A published block is never empty: a release (any process, any language) was changing the
+            // entry as it was read; releasers zero the length before they store the state word.
+            throw new BlockNotFoundException("pooled block " + key + " not found: it was released as it was opened");
+        }
+        if (!pinned.inFile()) {
+            throw new CorruptBlockException("pooled block " + key + " is unreadable: its segment file was cut "
+                    + "short by another process");
+        }
+        try {
+            ByteBuffer all = content.all();
+            BlockHeader header = BlockDecoder.decodeHeader(all, pinned.length(), key);
+            return BlockDecoder.decodePreamble(header, all.slice(0, Math.toIntExact(header.preambleLength())), key);
         } catch (InternalError e) {
             // A peer cut the segment file between the check above and the decoding (SIGBUS).
-            pinned.close();
             throw new CorruptBlockException("pooled block " + key + " became unreadable: its segment file was "
                     + "truncated by another process", e);
+        }
+    }
+
+    /**
+     * Describes one pooled block without a template, for the CLI's {@code inspect}: its listing entry and,
+     * while it is published, its header and preamble, read under a pin so the slot cannot be reused meanwhile.
+     *
+     * @param poolDirectory {@code <block directory>/.pool}
+     * @param key the block key, {@code FSHP_<32 hex>.<slot>.<generation>}
+     * @param clock the time ages and expiry are judged at
+     * @return the details, with a problem instead of header and preamble when the block cannot be read now
+     *     (being written, claimed, released meanwhile, corrupt); empty when no such block exists
+     * @throws io.fastshare.InvalidTokenException when the key is not a pool key
+     */
+    public static Optional<io.fastshare.cleanup.BlockDetails> describe(Path poolDirectory, String key, Clock clock) {
+        SlotRef ref = SlotRef.parse(key);
+        Path directory = poolDirectory.toAbsolutePath().normalize();
+        Optional<BlockInfo> info = list(directory, clock.instant()).stream()
+                .filter(block -> block.name().equals(ref.key())).findFirst();
+        if (info.isEmpty()) {
+            return Optional.empty();
+        }
+        PinnedSlot pinned;
+        try {
+            pinned = new PoolReader(directory, clock).open(ref);
+        } catch (FastShareException e) {
+            return Optional.of(new io.fastshare.cleanup.BlockDetails(info.get(), null, null, e.getMessage()));
+        }
+        try (PinnedBlockContent content = new PinnedBlockContent(pinned)) {
+            BlockPreamble preamble = preamble(pinned, content, key);
+            io.fastshare.format.HeaderPeek header = io.fastshare.format.HeaderPeek.read(content.all(), pinned.length(),
+                    key);
+            return Optional.of(new io.fastshare.cleanup.BlockDetails(info.get(), header, preamble, null));
+        } catch (FastShareException e) {
+            return Optional.of(new io.fastshare.cleanup.BlockDetails(info.get(), null, null, e.getMessage()));
         }
     }
 

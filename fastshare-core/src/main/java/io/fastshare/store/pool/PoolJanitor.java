@@ -1,5 +1,6 @@
 package io.fastshare.store.pool;
 
+import io.fastshare.AnotherCopyException;
 import io.fastshare.FastShareException;
 import io.fastshare.cleanup.BlockState;
 import io.fastshare.cleanup.CleanupResult;
@@ -128,6 +129,8 @@ public final class PoolJanitor {
             Segment segment;
             try {
                 segment = SegmentRegistry.use(file);
+            } catch (AnotherCopyException e) {
+                continue; // another class loader's copy maps it and sweeps it itself
             } catch (FastShareException e) {
                 long size = removeInvalid(file, cutoff, dryRun);
                 if (size >= 0) {
@@ -328,7 +331,8 @@ public final class PoolJanitor {
     /**
      * Deletes a segment file that cannot be attached (half-created, retired, corrupt) when its owner
      * byte is unlocked and the file is older than the cutoff. Safe to open a channel here: the file is
-     * not in this JVM's registry, so this JVM holds no lock on it that closing the channel could drop.
+     * claimed for the channel's lifetime in the JVM-wide registry, so no copy of the library in this JVM
+     * maps it or holds a lock on it that closing the channel could drop.
      *
      * @return the deleted size (in a dry run: the size it would delete), or -1 when kept
      */
@@ -342,6 +346,10 @@ public final class PoolJanitor {
         } catch (IOException e) {
             return -1;
         }
+        return SegmentRegistry.whileUnmapped(file, () -> removeUnmapped(file, dryRun), -1);
+    }
+
+    private static long removeUnmapped(Path file, boolean dryRun) {
         try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS))) {
             FileLock probe = channel.tryLock(PoolLayout.OWNER_LOCK, 1, true);

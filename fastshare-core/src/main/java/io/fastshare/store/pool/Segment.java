@@ -1,5 +1,6 @@
 package io.fastshare.store.pool;
 
+import io.fastshare.AnotherCopyException;
 import io.fastshare.BlockNotFoundException;
 import io.fastshare.CorruptBlockException;
 import io.fastshare.FastShareException;
@@ -14,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -459,6 +461,11 @@ final class Segment {
             return channel.tryLock(position, 1, shared);
         } catch (IOException e) {
             throw new FastShareException("cannot lock pool segment " + name + ": " + e, e);
+        } catch (OverlappingFileLockException e) {
+            // The JDK's lock table is JVM-wide: only a channel outside this segment (another copy of the
+            // library in another class loader, or foreign code) can hold an overlapping lock.
+            throw new AnotherCopyException("pool segment " + name + " is locked through another channel in this "
+                    + "JVM (another copy of fastshare in another class loader?); load fastshare once per JVM", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.fastshare.store.pool;
 
+import io.fastshare.AnotherCopyException;
 import org.jspecify.annotations.Nullable;
 
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
@@ -19,10 +21,20 @@ import java.util.function.Predicate;
  * <p>Each {@link #use} is paired with a {@link #done}; a segment is unmapped only when it has no users
  * (so no thread can touch an unmapped segment) and no pins or holds.
  *
+ * <p>The same holds across copies of fastshare in one JVM (other class loaders), which have their own
+ * static fields but share the process's kernel locks: every file this copy maps or creates is claimed
+ * in the JVM's system properties ({@value #PREFIX}{@code <file path>} = this copy's id, as
+ * {@code HeldLeases} records leases), and a file claimed by another copy is never opened here
+ * ({@link AnotherCopyException}).
+ *
  * <p>Thread-safe.
  */
 final class SegmentRegistry {
 
+    /** Prefix of the system properties that record which copy of fastshare maps a segment file. */
+    static final String PREFIX = "io.fastshare.pool.segment.";
+    /** This copy of the library (this class loader's): the value of its claims. */
+    private static final String COPY = UUID.randomUUID().toString();
     private static final Map<Path, Segment> SEGMENTS = new HashMap<>();
     /** Files being created in this JVM: the janitor must not open them. */
     private static final Set<Path> CREATING = new HashSet<>();
@@ -37,6 +49,7 @@ final class SegmentRegistry {
      * @return the segment; pass it to {@link #done} when finished
      * @throws io.fastshare.BlockNotFoundException when the file does not exist or is retired
      * @throws io.fastshare.CorruptBlockException when it is not a valid segment
+     * @throws AnotherCopyException when another copy of fastshare in this JVM maps the file
      */
     static Segment use(Path file) {
         synchronized (SEGMENTS) {
@@ -46,7 +59,13 @@ final class SegmentRegistry {
                     throw new io.fastshare.BlockNotFoundException("pool segment " + file.getFileName()
                             + " is still being created");
                 }
-                segment = Segment.attach(file);
+                claim(file);
+                try {
+                    segment = Segment.attach(file);
+                } catch (RuntimeException e) {
+                    unclaim(file);
+                    throw e;
+                }
                 SEGMENTS.put(file, segment);
             }
             segment.users++;
@@ -99,11 +118,72 @@ final class SegmentRegistry {
         }
     }
 
-    /** Marks a file as being created in this JVM, before it exists. */
+    /**
+     * Marks a file as being created in this JVM, before it exists.
+     *
+     * @throws AnotherCopyException when another copy of fastshare in this JVM claimed the name
+     */
     static void creating(Path file) {
         synchronized (SEGMENTS) {
+            claim(file);
             CREATING.add(file);
         }
+    }
+
+    /**
+     * Claims a file for this copy of the library, JVM-wide, before any channel is opened on it.
+     *
+     * @param file segment file (absolute, normalised)
+     * @throws AnotherCopyException when another copy holds the claim
+     */
+    static void claim(Path file) {
+        Object holder = System.getProperties().putIfAbsent(PREFIX + file, COPY);
+        if (holder != null && !COPY.equals(holder)) {
+            throw new AnotherCopyException("pool segment " + file.getFileName() + " is in use by another copy of "
+                    + "fastshare in this JVM (another class loader); this copy leaves it alone, since its own channel "
+                    + "on the file would drop the other copy's kernel locks when closed. Read the block with the copy "
+                    + "that wrote it, or load fastshare once per JVM (or set the pool size to 0 so blocks go to "
+                    + "block files)");
+        }
+    }
+
+    /**
+     * Runs an action that opens its own channel on a file nobody in the JVM maps: the file is claimed
+     * for the action, and this copy's other threads wait (they cannot attach it meanwhile).
+     *
+     * @param file segment file
+     * @param action opens, inspects and closes its channel
+     * @param otherwise the result when the file is mapped, being created or claimed by another copy
+     * @return what the action returns, or {@code otherwise}
+     */
+    static long whileUnmapped(Path file, java.util.function.LongSupplier action, long otherwise) {
+        synchronized (SEGMENTS) {
+            if (SEGMENTS.containsKey(file) || CREATING.contains(file)
+                    || System.getProperties().putIfAbsent(PREFIX + file, COPY) != null) {
+                return otherwise;
+            }
+            try {
+                return action.getAsLong();
+            } finally {
+                unclaim(file);
+            }
+        }
+    }
+
+    /**
+     * Tells whether another copy of fastshare in this JVM claims a file.
+     *
+     * @param file segment file
+     * @return true when another class loader's copy maps or creates it
+     */
+    static boolean claimedByAnotherCopy(Path file) {
+        Object holder = System.getProperties().get(PREFIX + file);
+        return holder != null && !COPY.equals(holder);
+    }
+
+    /** Ends this copy's claim of a file; call only after its channel is closed (or was never opened). */
+    static void unclaim(Path file) {
+        System.getProperties().remove(PREFIX + file, COPY);
     }
 
     /** Tells whether a file is being created in this JVM. */
@@ -123,6 +203,8 @@ final class SegmentRegistry {
             if (segment != null) {
                 segment.users++;
                 SEGMENTS.put(file, segment);
+            } else {
+                unclaim(file);
             }
         }
     }
@@ -140,6 +222,7 @@ final class SegmentRegistry {
             }
             SEGMENTS.remove(segment.file(), segment);
             segment.close();
+            unclaim(segment.file());
             return true;
         }
     }
@@ -157,6 +240,7 @@ final class SegmentRegistry {
                 if (segment.users == 0 && !segment.hasLocalHolds() && stale.test(segment)) {
                     SEGMENTS.remove(segment.file(), segment);
                     segment.close();
+                    unclaim(segment.file());
                     closed++;
                 }
             }

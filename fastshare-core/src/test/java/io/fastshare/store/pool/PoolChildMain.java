@@ -23,6 +23,7 @@ import java.util.List;
  * READ dir key          pin, copy, unpin      -> READ first-byte last-byte | NOTFOUND
  * CLOSE                 close all pins        -> CLOSED
  * WRITE dir len value publish(true|false)     -> REF key | WRITING key
+ * SWEEP dir graceMs     one janitor sweep    -> SWEPT segments-removed slots-freed
  * EXIT
  * </pre>
  */
@@ -82,6 +83,11 @@ public final class PoolChildMain {
                     } else {
                         System.out.println("WRITING " + write.ref().key());
                     }
+                }
+                case "SWEEP" -> {
+                    PoolJanitor.Sweep sweep = PoolJanitor.sweep(Path.of(parts[1]), Duration.ofMillis(Long.parseLong(parts[2])),
+                            Clock.systemUTC());
+                    System.out.println("SWEPT " + sweep.segmentsRemoved() + " " + sweep.slotsFreed());
                 }
                 case "EXIT" -> {
                     pins.forEach(PinnedSlot::close);
