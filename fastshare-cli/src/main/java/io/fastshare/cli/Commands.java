@@ -173,7 +173,8 @@ final class Commands {
     static final class InspectCommand extends Subcommand {
 
         @Parameters(arity = "1", paramLabel = "<token|name>",
-                description = "A block name (FSHR_<32 hex>) or a shared-memory token (FSHR:shm:FSHR_<32 hex>).")
+                description = "A block name (FSHR_<32 hex>), a shared-memory token (FSHR:shm:FSHR_<32 hex>), or a "
+                        + "pooled block's token or key (FSHR:pool:FSHP_<32 hex>.<slot>.<generation>).")
         String block = "";
 
         InspectCommand(CommonOptions global, Action action) {

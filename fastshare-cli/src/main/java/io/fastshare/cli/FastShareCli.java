@@ -14,7 +14,9 @@ import io.fastshare.store.FileBlockStore;
 import io.fastshare.store.pool.PoolBlockStore;
 import io.fastshare.store.pool.PoolJanitor;
 import io.fastshare.store.pool.PoolLayout;
+import io.fastshare.store.pool.SlotRef;
 import io.fastshare.token.Token;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -35,6 +37,9 @@ import java.util.Optional;
  * survives its cleanup. See the module's README for usage, output and exit codes.
  */
 public final class FastShareCli {
+
+    private static final String POOL_TOKEN_PREFIX = "FSHR:" + PoolBlockStore.KIND + ":";
+
 
     /**
      * Smallest grace the CLI runs without a warning, as the starter's floor: a block file between its
@@ -148,8 +153,12 @@ public final class FastShareCli {
     }
 
     private int inspect(Invocation line, Path path) {
-        String name = blockName(line.arguments().get(0));
-        Optional<BlockDetails> details = janitor(path).flatMap(j -> j.describe(name));
+        String argument = line.arguments().get(0);
+        String poolKey = poolKey(argument);
+        String name = poolKey != null ? poolKey : blockName(argument);
+        Optional<BlockDetails> details = poolKey != null
+                ? PoolBlockStore.describe(path.resolve(PoolLayout.DIRECTORY), poolKey, clock)
+                : janitor(path).flatMap(j -> j.describe(name));
         if (details.isEmpty()) {
             String message = "no block " + name + " in " + path
                     + " (released, taken, reclaimed, or written on another host or IPC namespace)";
@@ -180,6 +189,21 @@ public final class FastShareCli {
                 dryRun, files.leasesReclaimed());
     }
 
+    /** The key of a pooled block named by its token or its key, or null for anything else. */
+    private static @Nullable String poolKey(String nameOrToken) {
+        String key = nameOrToken.startsWith(POOL_TOKEN_PREFIX) ? nameOrToken.substring(POOL_TOKEN_PREFIX.length())
+                : nameOrToken;
+        if (!key.startsWith(PoolLayout.SEGMENT_PREFIX)) {
+            return null;
+        }
+        try {
+            return SlotRef.parse(key).key();
+        } catch (InvalidTokenException e) {
+            throw new UsageException("not a pooled block key or token: " + nameOrToken
+                    + " (expected FSHR:pool:FSHP_<32 hex>.<slot>.<generation>)");
+        }
+    }
+
     private static String blockName(String nameOrToken) {
         if (BlockName.isValid(nameOrToken)) {
             return nameOrToken;
@@ -196,7 +220,7 @@ public final class FastShareCli {
             // reported below with the expected forms
         }
         throw new UsageException("not a block name or shared-memory token: " + nameOrToken
-                + " (expected FSHR_<32 hex> or FSHR:shm:FSHR_<32 hex>)");
+                + " (expected FSHR_<32 hex>, FSHR:shm:FSHR_<32 hex> or FSHR:pool:FSHP_<32 hex>.<slot>.<generation>)");
     }
 
     private int cleanup(Invocation line, Path path) {

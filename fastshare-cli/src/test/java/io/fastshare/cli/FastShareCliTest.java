@@ -132,6 +132,23 @@ class FastShareCliTest {
     }
 
     @Test
+    void inspectDescribesAPooledBlockByTokenOrKey() {
+        try (SharedMemoryTemplate pooled = SharedMemoryTemplate.builder().directory(dir).poolSize(64L << 20).build()) {
+            String token = pooled.write(new byte[200_000], WriteOptions.defaults().shared());
+            String key = token.substring("FSHR:pool:".length());
+            assertThat(run("inspect", token)).isEqualTo(ExitCodes.OK);
+            assertThat(out()).contains(key).contains("LIVE").contains("committed").contains("buffers");
+            assertThat(run("inspect", key, "--json")).isEqualTo(ExitCodes.OK);
+            assertThat(out()).contains(key);
+            pooled.release(token);
+            assertThat(run("inspect", token)).isEqualTo(ExitCodes.NOT_FOUND);
+        }
+        assertThat(run("inspect", "FSHR:pool:FSHP_zz.1.1")).isNotEqualTo(ExitCodes.OK);
+        assertThat(err()).contains("FSHR:pool:FSHP_<32 hex>.<slot>.<generation>");
+        io.fastshare.store.pool.PoolReader.trim(Duration.ZERO);
+    }
+
+    @Test
     void cleanupDryRunReportsPooledBlocksItWouldReclaimAndKeepsThem() {
         Clock hourAgo = Clock.offset(Clock.systemUTC(), Duration.ofHours(-1));
         try (SharedMemoryTemplate pooled = SharedMemoryTemplate.builder().directory(dir).poolSize(64L << 20)

@@ -204,29 +204,68 @@ public final class PoolBlockStore implements BlockStore {
             decay.onActivity();
         }
         try {
-            if (pinned.length() == 0) {
-                // A published block is never empty: a release (any process, any language) was changing the
-                // entry as it was read; releasers zero the length before they store the state word.
-                throw new BlockNotFoundException("pooled block " + key + " not found: it was released as it was opened");
-            }
-            if (!pinned.inFile()) {
-                throw new CorruptBlockException("pooled block " + key + " is unreadable: its segment file was cut "
-                        + "short by another process");
-            }
             PinnedBlockContent content = new PinnedBlockContent(pinned);
-            ByteBuffer all = content.all();
-            BlockHeader header = BlockDecoder.decodeHeader(all, pinned.length(), key);
-            BlockPreamble preamble = BlockDecoder.decodePreamble(header,
-                    all.slice(0, Math.toIntExact(header.preambleLength())), key);
-            return new PoolHandle(ref, pinned, content, preamble);
+            return new PoolHandle(ref, pinned, content, preamble(pinned, content, key));
         } catch (RuntimeException e) {
             pinned.close();
             throw e;
+        }
+    }
+
+    /** Decodes a pinned block's preamble, after the checks that make reading its memory safe. */
+    private static BlockPreamble preamble(PinnedSlot pinned, PinnedBlockContent content, String key) {
+        if (pinned.length() == 0) {
+            // A published block is never empty: a release (any process, any language) was changing the
+            // entry as it was read; releasers zero the length before they store the state word.
+            throw new BlockNotFoundException("pooled block " + key + " not found: it was released as it was opened");
+        }
+        if (!pinned.inFile()) {
+            throw new CorruptBlockException("pooled block " + key + " is unreadable: its segment file was cut "
+                    + "short by another process");
+        }
+        try {
+            ByteBuffer all = content.all();
+            BlockHeader header = BlockDecoder.decodeHeader(all, pinned.length(), key);
+            return BlockDecoder.decodePreamble(header, all.slice(0, Math.toIntExact(header.preambleLength())), key);
         } catch (InternalError e) {
             // A peer cut the segment file between the check above and the decoding (SIGBUS).
-            pinned.close();
             throw new CorruptBlockException("pooled block " + key + " became unreadable: its segment file was "
                     + "truncated by another process", e);
+        }
+    }
+
+    /**
+     * Describes one pooled block without a template, for the CLI's {@code inspect}: its listing entry and,
+     * while it is published, its header and preamble, read under a pin so the slot cannot be reused meanwhile.
+     *
+     * @param poolDirectory {@code <block directory>/.pool}
+     * @param key the block key, {@code FSHP_<32 hex>.<slot>.<generation>}
+     * @param clock the time ages and expiry are judged at
+     * @return the details, with a problem instead of header and preamble when the block cannot be read now
+     *     (being written, claimed, released meanwhile, corrupt); empty when no such block exists
+     * @throws io.fastshare.InvalidTokenException when the key is not a pool key
+     */
+    public static Optional<io.fastshare.cleanup.BlockDetails> describe(Path poolDirectory, String key, Clock clock) {
+        SlotRef ref = SlotRef.parse(key);
+        Path directory = poolDirectory.toAbsolutePath().normalize();
+        Optional<BlockInfo> info = list(directory, clock.instant()).stream()
+                .filter(block -> block.name().equals(ref.key())).findFirst();
+        if (info.isEmpty()) {
+            return Optional.empty();
+        }
+        PinnedSlot pinned;
+        try {
+            pinned = new PoolReader(directory, clock).open(ref);
+        } catch (FastShareException e) {
+            return Optional.of(new io.fastshare.cleanup.BlockDetails(info.get(), null, null, e.getMessage()));
+        }
+        try (PinnedBlockContent content = new PinnedBlockContent(pinned)) {
+            BlockPreamble preamble = preamble(pinned, content, key);
+            io.fastshare.format.HeaderPeek header = io.fastshare.format.HeaderPeek.read(content.all(), pinned.length(),
+                    key);
+            return Optional.of(new io.fastshare.cleanup.BlockDetails(info.get(), header, preamble, null));
+        } catch (FastShareException e) {
+            return Optional.of(new io.fastshare.cleanup.BlockDetails(info.get(), null, null, e.getMessage()));
         }
     }
 

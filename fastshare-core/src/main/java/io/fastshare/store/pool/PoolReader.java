@@ -139,7 +139,8 @@ public final class PoolReader {
                 throw new io.fastshare.CorruptBlockException("pooled block " + ref + " has an invalid length " + length);
             }
             return new PinnedSlot(this, segment, ref, length, claim);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too (an OutOfMemoryError building the pin, say): a pin left held would block the slot for good.
             if (pinned) {
                 segment.unpin(ref.slot());
             }
