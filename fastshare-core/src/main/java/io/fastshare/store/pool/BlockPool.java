@@ -306,15 +306,10 @@ public final class BlockPool implements AutoCloseable {
                 return false;
             }
         }
-        int held = 0;
+        if (!segment.tryExclusiveAll()) {
+            return false;
+        }
         try {
-            // Holding every pin byte exclusively: nobody reads, and only this owner could publish.
-            while (held < count && segment.tryExclusive(held)) {
-                held++;
-            }
-            if (held < count) {
-                return false;
-            }
             for (int slot = 0; slot < count; slot++) {
                 if (segment.state(slot) != PoolLayout.FREE && segment.state(slot) != PoolLayout.CLAIMED) {
                     return false;
@@ -327,9 +322,7 @@ public final class BlockPool implements AutoCloseable {
             deleteQuietly(segment.file());
             growth.segmentGivenBack();
         } finally {
-            for (int slot = 0; slot < held; slot++) {
-                segment.releaseExclusive(slot);
-            }
+            segment.releaseAllExclusive();
         }
         segment.releaseOwnership();
         SegmentRegistry.done(segment);

@@ -304,14 +304,10 @@ public final class PoolJanitor {
                 return false;
             }
         }
-        int held = 0;
+        if (!segment.tryExclusiveAll()) {
+            return false;
+        }
         try {
-            while (held < count && segment.tryExclusive(held)) {
-                held++;
-            }
-            if (held < count) {
-                return false;
-            }
             if (dryRun) {
                 return true;
             }
@@ -322,9 +318,7 @@ public final class PoolJanitor {
             log.debug("cannot delete pool segment {}", segment.file(), e);
             return true;
         } finally {
-            for (int slot = 0; slot < held; slot++) {
-                segment.releaseExclusive(slot);
-            }
+            segment.releaseAllExclusive();
         }
     }
 

@@ -386,6 +386,33 @@ final class Segment {
         }
     }
 
+    /**
+     * Takes every slot's pin byte exclusively, or none of them: holding them all, nobody in any process
+     * reads the segment, and only its owner could publish into it. Release with {@link #releaseAllExclusive}.
+     *
+     * @return true when every pin byte is held; false (holding none) when some slot is pinned or held
+     */
+    boolean tryExclusiveAll() {
+        int held = 0;
+        while (held < slotCount && tryExclusive(held)) {
+            held++;
+        }
+        if (held == slotCount) {
+            return true;
+        }
+        for (int slot = 0; slot < held; slot++) {
+            releaseExclusive(slot);
+        }
+        return false;
+    }
+
+    /** Releases what {@link #tryExclusiveAll} took. */
+    void releaseAllExclusive() {
+        for (int slot = 0; slot < slotCount; slot++) {
+            releaseExclusive(slot);
+        }
+    }
+
     /** Tells whether anything in this JVM pins or holds a slot of this segment. */
     boolean hasLocalHolds() {
         for (SlotGuard guard : guards) {
