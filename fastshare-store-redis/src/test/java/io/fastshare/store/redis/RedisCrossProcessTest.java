@@ -2,20 +2,14 @@ package io.fastshare.store.redis;
 
 import io.fastshare.BlockNotFoundException;
 import io.fastshare.SharedMemoryTemplate;
-import io.fastshare.TestDirs;
 import io.fastshare.store.redis.testing.RedisTemplates;
 import io.fastshare.store.redis.testing.RedisTestSupport;
 import io.fastshare.store.redis.testing.TestBlocks;
 import io.fastshare.testing.ChildJvm;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,38 +25,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * services on different hosts: each process has its own private block directory, which must stay
  * empty, so every byte went through Redis.
  */
-class RedisCrossProcessTest {
+class RedisCrossProcessTest extends SharedRedisTest {
 
     private static final int SIXTY_FOUR_MB = 64 << 20;
-
-    @TempDir
-    Path temp;
-
-    LettuceConnectionFactory factory;
-    String prefix;
-    List<Path> dirs = new ArrayList<>();
-
-    @BeforeEach
-    void connect() {
-        RedisTestSupport.requireSharedRedis();
-        factory = RedisTestSupport.shared();
-        prefix = RedisTestSupport.uniquePrefix();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        if (factory != null) {
-            RedisTestSupport.deleteAll(factory, prefix);
-            factory.destroy();
-        }
-        dirs.forEach(TestDirs::assertNoBlocks);
-    }
-
-    private Path dir(String name) {
-        Path dir = TestDirs.blockDir(temp.resolve(name));
-        dirs.add(dir);
-        return dir;
-    }
 
     @Test
     void sixtyFourMegabyteRecordFromAnotherJvm() {

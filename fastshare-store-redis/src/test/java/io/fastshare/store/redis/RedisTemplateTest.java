@@ -6,20 +6,15 @@ import io.fastshare.Fallback;
 import io.fastshare.SharedBlock;
 import io.fastshare.SharedMemoryTemplate;
 import io.fastshare.SharedPayload;
-import io.fastshare.TestDirs;
 import io.fastshare.cleanup.BlockInfo;
 import io.fastshare.store.redis.testing.RedisTemplates;
 import io.fastshare.store.redis.testing.RedisTestSupport;
 import io.fastshare.store.redis.testing.TestBlocks;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,36 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The whole template API over the Redis store, against the real Redis at 127.0.0.1:6379: the same
  * calls as with local shared memory, and no silent fallback to local shared memory.
  */
-class RedisTemplateTest {
-
-    @TempDir
-    Path temp;
-
-    LettuceConnectionFactory factory;
-    String prefix;
-    List<Path> dirs = new ArrayList<>();
-
-    @BeforeEach
-    void connect() {
-        RedisTestSupport.requireSharedRedis();
-        factory = RedisTestSupport.shared();
-        prefix = RedisTestSupport.uniquePrefix();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        if (factory != null) {
-            RedisTestSupport.deleteAll(factory, prefix);
-            factory.destroy();
-        }
-        dirs.forEach(TestDirs::assertNoBlocks);
-    }
-
-    private Path dir(String name) {
-        Path dir = TestDirs.blockDir(temp.resolve(name));
-        dirs.add(dir);
-        return dir;
-    }
+class RedisTemplateTest extends SharedRedisTest {
 
     @Test
     void openGivesHeapViewsThatOutliveTheRelease() {
