@@ -31,18 +31,7 @@ class FastShareCleanupSchedulerTests {
         try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(TestDirs.blockDir(tempDir))
                 .build()) {
             AtomicInteger runs = new AtomicInteger();
-            FastShareCleanup failingOnce = new FastShareCleanup(template, Duration.ofMinutes(1),
-                    new StaticListableBeanFactory().getBeanProvider(CleanupResultListener.class), Clock.systemUTC()) {
-                @Override
-                public CleanupResult reclaim() {
-                    if (runs.incrementAndGet() == 1) {
-                        throw new FastShareException("disk on fire");
-                    }
-                    return super.reclaim();
-                }
-            };
-            FastShareCleanupScheduler scheduler = new FastShareCleanupScheduler(failingOnce, Duration.ofMillis(50));
-            scheduler.start();
+            FastShareCleanupScheduler scheduler = startFailingOnce(template, new FastShareException("disk on fire"), runs);
             try {
                 assertThat(Eventually.holds(() -> runs.get() >= 3)).as("runs after the failed one").isTrue();
                 assertThat(scheduler.isRunning()).isTrue();
@@ -60,18 +49,7 @@ class FastShareCleanupSchedulerTests {
         try (SharedMemoryTemplate template = SharedMemoryTemplate.builder().directory(TestDirs.blockDir(tempDir))
                 .build()) {
             AtomicInteger runs = new AtomicInteger();
-            FastShareCleanup failingOnce = new FastShareCleanup(template, Duration.ofMinutes(1),
-                    new StaticListableBeanFactory().getBeanProvider(CleanupResultListener.class), Clock.systemUTC()) {
-                @Override
-                public CleanupResult reclaim() {
-                    if (runs.incrementAndGet() == 1) {
-                        throw new OutOfMemoryError("Java heap space (thrown by the test)");
-                    }
-                    return super.reclaim();
-                }
-            };
-            FastShareCleanupScheduler scheduler = new FastShareCleanupScheduler(failingOnce, Duration.ofMillis(50));
-            scheduler.start();
+            FastShareCleanupScheduler scheduler = startFailingOnce(template, new OutOfMemoryError("Java heap space (thrown by the test)"), runs);
             try {
                 assertThat(Eventually.holds(() -> runs.get() >= 3)).as("runs after the failed one").isTrue();
                 assertThat(output.getOut() + output.getErr()).contains("fastshare cleanup run failed with an error")
@@ -80,6 +58,27 @@ class FastShareCleanupSchedulerTests {
                 scheduler.stop();
             }
         }
+    }
+
+    /** Starts a scheduler running every 50 ms over a cleanup whose first run throws {@code failure}. */
+    private static FastShareCleanupScheduler startFailingOnce(SharedMemoryTemplate template, Throwable failure,
+            AtomicInteger runs) {
+        FastShareCleanup failingOnce = new FastShareCleanup(template, Duration.ofMinutes(1),
+                new StaticListableBeanFactory().getBeanProvider(CleanupResultListener.class), Clock.systemUTC()) {
+            @Override
+            public CleanupResult reclaim() {
+                if (runs.incrementAndGet() == 1) {
+                    if (failure instanceof Error error) {
+                        throw error;
+                    }
+                    throw (RuntimeException) failure;
+                }
+                return super.reclaim();
+            }
+        };
+        FastShareCleanupScheduler scheduler = new FastShareCleanupScheduler(failingOnce, Duration.ofMillis(50));
+        scheduler.start();
+        return scheduler;
     }
 
     @Test
