@@ -248,8 +248,7 @@ public final class PoolBlockStore implements BlockStore {
     public static Optional<io.fastshare.cleanup.BlockDetails> describe(Path poolDirectory, String key, Clock clock) {
         SlotRef ref = SlotRef.parse(key);
         Path directory = poolDirectory.toAbsolutePath().normalize();
-        Optional<BlockInfo> info = list(directory, clock.instant()).stream()
-                .filter(block -> block.name().equals(ref.key())).findFirst();
+        Optional<BlockInfo> info = find(directory, ref, clock.instant());
         if (info.isEmpty()) {
             return Optional.empty();
         }
@@ -332,9 +331,12 @@ public final class PoolBlockStore implements BlockStore {
 
     @Override
     public Optional<BlockInfo> block(String key) {
-        SlotRef ref = SlotRef.parse(key);
-        Instant now = clock.instant();
-        return PoolJanitor.list(directory).stream()
+        return find(directory, SlotRef.parse(key), clock.instant());
+    }
+
+    /** The listing entry of one pooled block: its slot, if it holds that block and is not free. */
+    private static Optional<BlockInfo> find(Path poolDirectory, SlotRef ref, Instant now) {
+        return PoolJanitor.list(poolDirectory).stream()
                 .filter(slot -> slot.ref().equals(ref) && !slot.state().equals("FREE"))
                 .map(slot -> info(slot, now))
                 .findFirst();
