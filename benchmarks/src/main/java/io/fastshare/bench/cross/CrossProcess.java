@@ -200,13 +200,7 @@ public final class CrossProcess implements AutoCloseable {
         long fill;
         String token;
         try (io.fastshare.BlockLoan loan = pooled.loan(bytes)) {
-            long fillStart = System.nanoTime();
-            if (payload instanceof float[] floats) {
-                loan.buffer().asFloatBuffer().put(floats);
-            } else {
-                loan.buffer().put(0, (byte[]) payload);
-            }
-            fill = System.nanoTime() - fillStart;
+            fill = fill(payload, loan.buffer());
             token = loan.publish();
         }
         unixWire.writeToken(Wire.TOKEN_OPEN, token);
@@ -228,15 +222,20 @@ public final class CrossProcess implements AutoCloseable {
         if (fillBuffer == null || fillBuffer.capacity() < bytes) {
             fillBuffer = ByteBuffer.allocateDirect(Math.toIntExact(bytes)).order(ByteOrder.LITTLE_ENDIAN);
         }
-        long fillStart = System.nanoTime();
-        if (payload instanceof float[] floats) {
-            fillBuffer.clear().asFloatBuffer().put(floats);
-        } else {
-            fillBuffer.clear().put(0, (byte[]) payload);
-        }
-        long fill = System.nanoTime() - fillStart;
+        long fill = fill(payload, fillBuffer.clear());
         unixWire.writeToken(Wire.PING, PING_TOKEN);
         return unixWire.readStamp() - fill;
+    }
+
+    /** The producer's fill of a loan: the payload's bytes into {@code target} from its start; returns its time. */
+    private static long fill(Object payload, ByteBuffer target) {
+        long start = System.nanoTime();
+        if (payload instanceof float[] floats) {
+            target.asFloatBuffer().put(floats);
+        } else {
+            target.put(0, (byte[]) payload);
+        }
+        return System.nanoTime() - start;
     }
 
     private static Object newLike(Object payload) {
